@@ -1,0 +1,152 @@
+package io.vigil.agent;
+
+import io.vigil.agent.config.AgentConfig;
+import io.vigil.agent.config.ConfigException;
+import io.vigil.agent.config.EnvironmentSecrets;
+import io.vigil.agent.loader.MonitorPlan;
+import io.vigil.agent.loader.PluginCatalog;
+import io.vigil.agent.schedule.MonitorScheduler;
+import io.vigil.agent.ship.Shipper;
+import io.vigil.agent.spool.Spool;
+import io.vigil.agent.state.SqliteStateStore;
+import io.vigil.api.EventIds;
+import io.vigil.api.VigilApi;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running agent: the plugins loaded, the monitors scheduled, the spool open and the shipper
+ * sending. {@link #start} either returns a running agent or throws with every configuration
+ * problem; {@link #close} stops in the reverse order, leaving unshipped items in the spool for
+ * the next start.
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+    /** This agent build's version, from the jar manifest (or "dev" when run from classes). */
+    public static final String VERSION = versionOf();
+
+    private final AgentConfig config;
+    private final PluginCatalog catalog;
+    private final SqliteStateStore state;
+    private final Spool spool;
+    private final MonitorScheduler scheduler;
+    private final Shipper shipper;
+    private final Thread shipperThread;
+    private final String sessionId;
+
+    private Agent(AgentConfig config, PluginCatalog catalog, SqliteStateStore state, Spool spool,
+                  MonitorScheduler scheduler, Shipper shipper, String sessionId) {
+        this.config = config;
+        this.catalog = catalog;
+        this.state = state;
+        this.spool = spool;
+        this.scheduler = scheduler;
+        this.shipper = shipper;
+        this.sessionId = sessionId;
+        this.shipperThread = new Thread(shipper, "vigil-shipper");
+        this.shipperThread.setDaemon(true);
+    }
+
+    /**
+     * Loads plugins, validates every monitor against them, opens the spool and state, and starts
+     * monitoring and shipping.
+     *
+     * @throws ConfigException when a monitor names an unknown plugin or kind, or its options are
+     *                         invalid; nothing is started then
+     */
+    public static Agent start(AgentConfig config, EnvironmentSecrets secrets, Clock clock)
+            throws ConfigException, IOException {
+        String token;
+        try {
+            token = secrets.resolveValue(config.tokenRef());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of(new io.vigil.agent.config.ConfigProblem(config.file().toString(), 0,
+                    "server.token", e.getMessage())));
+        }
+        PluginCatalog catalog = PluginCatalog.load(config.pluginsDir());
+        catalog.problems().forEach(p -> LOG.error("{}", p));
+        List<MonitorPlan.Planned> plan;
+        try {
+            plan = MonitorPlan.resolve(config, catalog, secrets);
+        } catch (ConfigException e) {
+            catalog.close();
+            throw e;
+        }
+        SqliteStateStore state = SqliteStateStore.open(config.stateDir().resolve("state.db"));
+        Spool spool = Spool.open(config.stateDir().resolve("spool.db"), config.spool().maxBytes());
+        if (spool.recoveredFromDamage()) {
+            LOG.error("the spool was damaged and replaced; items in the damaged file were not shipped");
+        }
+        String sessionId = EventIds.next().toString();
+        MonitorScheduler scheduler = new MonitorScheduler(spool, state, secrets, clock, config.host(),
+                config.agentName(), sessionId);
+        Shipper shipper = new Shipper(spool, config.serverUrl(), token, config.httpTimeout(), config.spool(),
+                "vigil-agent/" + VERSION + " (" + config.agentName() + ")");
+        Agent agent = new Agent(config, catalog, state, spool, scheduler, shipper, sessionId);
+        agent.shipperThread.start();
+        int started = 0;
+        for (MonitorPlan.Planned p : plan) {
+            if (scheduler.start(p)) {
+                started++;
+            }
+        }
+        LOG.info("vigil-agent {} (SPI {}) started as {} on {}: {} of {} monitors running, {} plugins, session {}",
+                VERSION, VigilApi.VERSION, config.agentName(), config.host(), started, plan.size(),
+                catalog.plugins().size(), sessionId);
+        return agent;
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public MonitorScheduler scheduler() {
+        return scheduler;
+    }
+
+    public Spool spool() {
+        return spool;
+    }
+
+    public Shipper shipper() {
+        return shipper;
+    }
+
+    public PluginCatalog catalog() {
+        return catalog;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public void close() {
+        LOG.info("stopping: {} items left in the spool for the next start", spool.depth());
+        scheduler.close();
+        shipper.stop();
+        shipperThread.interrupt();
+        try {
+            shipperThread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catalog.close();
+        try {
+            spool.close();
+            state.close();
+        } catch (Exception e) {
+            LOG.warn("closing local databases: {}", e.getMessage());
+        }
+    }
+
+    private static String versionOf() {
+        String v = Agent.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
+    }
+}

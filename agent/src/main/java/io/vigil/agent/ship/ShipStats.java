@@ -1,0 +1,35 @@
+package io.vigil.agent.ship;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Counters of the shipper, read by {@code status} and the heartbeat. */
+public final class ShipStats {
+    final AtomicLong shippedEvents = new AtomicLong();
+    final AtomicLong duplicateEvents = new AtomicLong();
+    final AtomicLong shippedMetrics = new AtomicLong();
+    final AtomicLong batches = new AtomicLong();
+    final AtomicLong failedAttempts = new AtomicLong();
+    final AtomicReference<String> lastError = new AtomicReference<>("");
+
+    public long shippedEvents() {
+        return shippedEvents.get();
+    }
+
+    public long shippedMetrics() {
+        return shippedMetrics.get();
+    }
+
+    public long batches() {
+        return batches.get();
+    }
+
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    /** The last failure's one-line description, or empty. */
+    public String lastError() {
+        return lastError.get();
+    }
+}
