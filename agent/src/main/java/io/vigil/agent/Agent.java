@@ -13,7 +13,14 @@ import io.vigil.api.EventIds;
 import io.vigil.api.VigilApi;
 import java.io.IOException;
 import java.time.Clock;
+import io.vigil.agent.health.AgentEndpoint;
+import io.vigil.agent.ship.Heartbeat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +45,12 @@ public final class Agent implements AutoCloseable {
     private final Shipper shipper;
     private final Thread shipperThread;
     private final String sessionId;
+    private AgentEndpoint endpoint;
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vigil-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Agent(AgentConfig config, PluginCatalog catalog, SqliteStateStore state, Spool spool,
                   MonitorScheduler scheduler, Shipper shipper, String sessionId) {
@@ -89,6 +102,22 @@ public final class Agent implements AutoCloseable {
                 "vigil-agent/" + VERSION + " (" + config.agentName() + ")");
         Agent agent = new Agent(config, catalog, state, spool, scheduler, shipper, sessionId);
         agent.shipperThread.start();
+        if (config.listen() != null) {
+            try {
+                agent.endpoint = AgentEndpoint.start(config.listen(), new AgentEndpoint.AgentView(config.agentName(),
+                        VERSION, sessionId, spool, shipper.stats(), scheduler::stats, agent::pluginVersions));
+                LOG.info("agent endpoint on http://{}:{}/ (health, metrics, status)",
+                        agent.endpoint.address().getHostString(), agent.endpoint.address().getPort());
+            } catch (IOException e) {
+                // Monitoring matters more than the agent's own page: say so and go on.
+                LOG.error("cannot listen on {} for /health and /metrics ({}); set agent.listen to a free address or off",
+                        config.listen(), e.getMessage());
+            }
+        }
+        Heartbeat heartbeat = new Heartbeat(config.serverUrl(), token, config.httpTimeout(), config.agentName(),
+                config.host(), VERSION, sessionId, agent::pluginVersions, () -> scheduler.stats().size(), spool);
+        long every = config.heartbeatInterval().toMillis();
+        agent.heartbeats.scheduleAtFixedRate(heartbeat, 0, every, TimeUnit.MILLISECONDS);
         int started = 0;
         for (MonitorPlan.Planned p : plan) {
             if (scheduler.start(p)) {
@@ -125,10 +154,32 @@ public final class Agent implements AutoCloseable {
         return sessionId;
     }
 
+    /** The agent's own endpoint address, or null when disabled or not bound. */
+    public java.net.InetSocketAddress endpointAddress() {
+        return endpoint == null ? null : endpoint.address();
+    }
+
+    private Map<String, String> pluginVersions() {
+        Map<String, String> out = new TreeMap<>();
+        catalog.plugins().forEach((id, p) -> out.put(id, p.version()));
+        return out;
+    }
+
     @Override
     public void close() {
-        LOG.info("stopping: {} items left in the spool for the next start", spool.depth());
+        heartbeats.shutdownNow();
         scheduler.close();
+        // Drain: give the shipper a bounded time to send what the monitors left, so a clean stop
+        // (SIGTERM from systemd) leaves nothing behind when the server is reachable.
+        try {
+            spool.awaitEmpty(config.drainTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("stopping: {} items left in the spool for the next start", spool.depth());
+        if (endpoint != null) {
+            endpoint.close();
+        }
         shipper.stop();
         shipperThread.interrupt();
         try {

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "vigil-agent", mixinStandardHelpOptions = true, versionProvider = VigilAgentCli.Version.class,
         description = "Vigil host agent: runs monitor plugins and ships what they find to a Vigil server.",
-        subcommands = {VigilAgentCli.Run.class, VigilAgentCli.Check.class, VigilAgentCli.Plugins.class})
+        subcommands = {VigilAgentCli.Run.class, VigilAgentCli.Check.class, VigilAgentCli.Plugins.class,
+                VigilAgentCli.Status.class, VigilAgentCli.ConfigCommand.class})
 public final class VigilAgentCli implements Callable<Integer> {
 
     static final int CONFIG_ERROR = 2;
@@ -38,9 +39,14 @@ public final class VigilAgentCli implements Callable<Integer> {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns the exit code (for tests and for main). */
+    /** Runs the command line and returns the exit code. */
     public static int execute(String... args) {
         return new CommandLine(new VigilAgentCli()).execute(args);
+    }
+
+    /** Runs the command line writing to the given streams (for tests). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return new CommandLine(new VigilAgentCli()).setOut(out).setErr(err).execute(args);
     }
 
     @Override
@@ -101,15 +107,23 @@ public final class VigilAgentCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "check", description = "Validate the configuration and plugins without running anything.")
+    @Command(name = "check", description = {
+            "Without MONITOR: validate the configuration and plugins, run nothing.",
+            "With MONITOR: run that monitor once and print what it emits as JSON lines, without shipping",
+            "and without changing the agent's state (it works on a copy)."})
     static final class Check implements Callable<Integer> {
         @CommandLine.Mixin
         ConfigOption options = new ConfigOption();
+        @CommandLine.Parameters(arity = "0..1", paramLabel = "MONITOR", description = "Name of a monitor in the configuration.")
+        String monitor;
+        @Option(names = "--stream-for", defaultValue = "10s",
+                description = "How long to follow a streaming monitor (default: ${DEFAULT-VALUE}).")
+        String streamFor;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws IOException, InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             AgentConfig config;
@@ -125,6 +139,21 @@ public final class VigilAgentCli implements Callable<Integer> {
                     plan = MonitorPlan.resolve(config, catalog, EnvironmentSecrets.ofProcess());
                 } catch (ConfigException e) {
                     return reportConfig(e, err);
+                }
+                if (monitor != null) {
+                    MonitorPlan.Planned chosen = plan.stream().filter(p -> p.config().name().equals(monitor)).findFirst()
+                            .orElse(null);
+                    if (chosen == null) {
+                        err.println("error: no enabled monitor named '" + monitor + "' in " + config.file() + "; monitors: "
+                                + String.join(", ", plan.stream().map(p -> p.config().name()).toList()));
+                        err.flush();
+                        return CONFIG_ERROR;
+                    }
+                    java.time.Duration duration = (java.time.Duration) io.vigil.api.OptionType.DURATION.parse(streamFor);
+                    int failures = DryRun.run(config, chosen, duration, out, err);
+                    out.flush();
+                    err.flush();
+                    return failures == 0 ? 0 : 1;
                 }
                 out.printf("%s: OK, server %s, %d plugins, %d monitors%n", config.file(), config.serverUrl(),
                         catalog.plugins().size(), plan.size());
@@ -178,6 +207,58 @@ public final class VigilAgentCli implements Callable<Integer> {
                 err.flush();
                 return catalog.problems().isEmpty() ? 0 : 1;
             }
+        }
+    }
+
+    @Command(name = "config", description = "Configuration commands.", subcommands = ConfigCommand.Validate.class)
+    static final class ConfigCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return CONFIG_ERROR;
+        }
+
+        @Command(name = "validate", description = "Validate the configuration and plugins (same as check without MONITOR).")
+        static final class Validate implements Callable<Integer> {
+            @CommandLine.Mixin
+            ConfigOption options = new ConfigOption();
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() throws Exception {
+                Check check = new Check();
+                check.options = options;
+                check.spec = spec;
+                return check.call();
+            }
+        }
+    }
+
+    @Command(name = "status", description = "Show a running agent's spool, shipping and monitor counters.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOption options = new ConfigOption();
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            AgentConfig config;
+            try {
+                config = options.load(err);
+            } catch (ConfigException e) {
+                return reportConfig(e, err);
+            }
+            int code = StatusReport.print(config, out, err);
+            out.flush();
+            err.flush();
+            return code;
         }
     }
 }

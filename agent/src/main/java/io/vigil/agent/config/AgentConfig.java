@@ -1,5 +1,6 @@
 package io.vigil.agent.config;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +20,14 @@ import java.util.List;
  * @param stateDir    where the spool and monitor state databases live
  * @param spool       spool and batching settings
  * @param monitors    the monitors to run, in file order
+ * @param listen      address of the agent's own /health, /metrics and /status, or null for none
+ * @param heartbeatInterval how often the agent tells the server it is alive
+ * @param drainTimeout how long a stopping agent keeps shipping what is spooled
  */
 public record AgentConfig(Path file, String agentName, String host, URI serverUrl, String tokenRef,
                           Duration httpTimeout, Path pluginsDir, Path stateDir, SpoolSettings spool,
-                          List<MonitorConfig> monitors) {
+                          List<MonitorConfig> monitors, InetSocketAddress listen, Duration heartbeatInterval,
+                          Duration drainTimeout) {
 
     /**
      * How items are buffered and batched.

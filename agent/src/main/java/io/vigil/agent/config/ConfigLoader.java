@@ -3,6 +3,7 @@ package io.vigil.agent.config;
 import io.vigil.api.OptionType;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.NoSuchFileException;
@@ -26,7 +27,7 @@ public final class ConfigLoader {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
     private static final Set<String> TOP = Set.of("agent", "server", "paths", "spool", "monitors");
-    private static final Set<String> AGENT = Set.of("name", "host");
+    private static final Set<String> AGENT = Set.of("name", "host", "listen", "heartbeat_interval", "drain_timeout");
     private static final Set<String> SERVER = Set.of("url", "token", "timeout");
     private static final Set<String> PATHS = Set.of("plugins", "state");
     private static final Set<String> SPOOL = Set.of("max_bytes", "batch_max_items", "batch_max_bytes",
@@ -75,6 +76,9 @@ public final class ConfigLoader {
             host = localHostName();
         }
         String agentName = text(agent, "agent.name", host);
+        InetSocketAddress listen = listenAddress(text(agent, "agent.listen", "127.0.0.1:9273"));
+        Duration heartbeat = typed(agent, "agent.heartbeat_interval", OptionType.DURATION, Duration.ofSeconds(30));
+        Duration drain = typed(agent, "agent.drain_timeout", OptionType.DURATION, Duration.ofSeconds(10));
         URI url = serverUrl(server.get("url"));
         String token = text(server, "server.token", null);
         if (token == null && root.containsKey("server")) {
@@ -101,7 +105,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new AgentConfig(Path.of(display), agentName, host, url, token, httpTimeout, pluginsDir, stateDir,
-                spoolSettings, monitors);
+                spoolSettings, monitors, listen, heartbeat, drain);
     }
 
     private List<MonitorConfig> monitors(Object raw) {
@@ -154,6 +158,24 @@ public final class ConfigLoader {
             out.add(new MonitorConfig(name, plugin, kind, interval, timeout, enabled, options, path, optionLines));
         }
         return out;
+    }
+
+    /** {@code host:port}, or {@code off} for no endpoint (null). */
+    private InetSocketAddress listenAddress(String text) {
+        if (text.equals("off")) {
+            return null;
+        }
+        int colon = text.lastIndexOf(':');
+        try {
+            int port = Integer.parseInt(text.substring(colon + 1));
+            if (colon > 0 && port >= 0 && port <= 65535) {
+                return new InetSocketAddress(text.substring(0, colon), port);
+            }
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            // reported below
+        }
+        add("agent.listen", "expected host:port such as 127.0.0.1:9273, or off; got \"" + text + "\"");
+        return null;
     }
 
     private URI serverUrl(Object raw) {

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,7 +61,8 @@ public final class MonitorScheduler implements AutoCloseable {
         this.host = host;
         this.agent = agent;
         this.sessionId = sessionId;
-        this.agentEvents = new SpoolingEmitter(spool, host, agent, "agent", "agent", sessionId, clock);
+        this.agentEvents = new SpoolingEmitter(spool, host, agent, "agent", "agent", sessionId, clock,
+                new MonitorStats("agent"));
     }
 
     /**
@@ -70,39 +72,82 @@ public final class MonitorScheduler implements AutoCloseable {
      * @return whether the monitor is running
      */
     public synchronized boolean start(MonitorPlan.Planned plan) {
+        Running r = create(plan);
+        if (r == null) {
+            return false;
+        }
+        String name = r.name;
+        if (r.monitor instanceof PolledMonitor polled) {
+            long period = plan.interval().toMillis();
+            // A random first delay within the interval (at most 10 s) spreads monitors that share an
+            // interval, so they do not all hit the machine in the same instant.
+            long firstDelay = ThreadLocalRandom.current().nextLong(Math.min(period, 10_000) / 2 + 1);
+            r.schedule = ticker.scheduleAtFixedRate(() -> tick(r, polled), firstDelay, period, TimeUnit.MILLISECONDS);
+            LOG.info("monitor {} ({}/{}) polls every {} (timeout {})", name, plan.pluginId(), plan.factory().kind(),
+                    plan.interval(), plan.timeout());
+        } else {
+            startStream(r);
+            LOG.info("monitor {} ({}/{}) streams", name, plan.pluginId(), plan.factory().kind());
+        }
+        running.put(name, r);
+        return true;
+    }
+
+    /**
+     * Runs one monitor once for {@code vigil-agent check NAME}: one poll (bounded by its timeout),
+     * or a streaming monitor for {@code streamFor}; then closes it.
+     *
+     * @return its stats, or null when it could not be created
+     */
+    public MonitorStats runOnce(MonitorPlan.Planned plan, Duration streamFor) throws InterruptedException {
+        Running r;
+        synchronized (this) {
+            r = create(plan);
+            if (r == null) {
+                return null;
+            }
+            running.put(r.name, r);
+        }
+        if (r.monitor instanceof PolledMonitor polled) {
+            tick(r, polled);
+            long deadline = System.nanoTime() + plan.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
+            while (r.busy.get() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } else {
+            startStream(r);
+            Thread.sleep(streamFor.toMillis());
+        }
+        return r.stats;
+    }
+
+    private void startStream(Running r) {
+        StreamingMonitor streaming = (StreamingMonitor) r.monitor;
+        r.streamThread = daemon("vigil-stream-" + r.name).newThread(() -> stream(r, streaming));
+        r.streamThread.start();
+    }
+
+    private Running create(MonitorPlan.Planned plan) {
         String name = plan.config().name();
-        SpoolingEmitter emitter = new SpoolingEmitter(spool, host, agent, name, plan.pluginId(), sessionId, clock);
+        MonitorStats stats = new MonitorStats(plan.pluginId());
+        SpoolingEmitter emitter = new SpoolingEmitter(spool, host, agent, name, plan.pluginId(), sessionId, clock, stats);
         AgentMonitorContext context = new AgentMonitorContext(name, plan.pluginId(), host, plan.options(), emitter,
                 state.forMonitor(name), clock, secrets);
         ClassLoader pluginLoader = plan.factory().getClass().getClassLoader();
-        MonitorStats stats = new MonitorStats();
         Monitor monitor;
         try {
             monitor = withLoader(pluginLoader, () -> plan.factory().create(context));
         } catch (Exception | LinkageError e) {
-            stats.failures.incrementAndGet();
             reportFailure(name, plan.pluginId(), "create", e);
-            return false;
+            return null;
         }
-        Running r = new Running(name, plan, monitor, emitter, pluginLoader, stats);
-        if (monitor instanceof PolledMonitor polled) {
-            long period = plan.interval().toMillis();
-            r.schedule = ticker.scheduleAtFixedRate(() -> tick(r, polled), 0, period, TimeUnit.MILLISECONDS);
-            LOG.info("monitor {} ({}/{}) polls every {} (timeout {})", name, plan.pluginId(), plan.factory().kind(),
-                    plan.interval(), plan.timeout());
-        } else if (monitor instanceof StreamingMonitor streaming) {
-            r.streamThread = daemon("vigil-stream-" + name).newThread(() -> stream(r, streaming));
-            r.streamThread.start();
-            LOG.info("monitor {} ({}/{}) streams", name, plan.pluginId(), plan.factory().kind());
-        } else {
-            stats.failures.incrementAndGet();
+        if (!(monitor instanceof PolledMonitor) && !(monitor instanceof StreamingMonitor)) {
             reportFailure(name, plan.pluginId(), "create", new IllegalStateException(
                     monitor == null ? "factory returned null"
                             : monitor.getClass().getName() + " is neither a PolledMonitor nor a StreamingMonitor"));
-            return false;
+            return null;
         }
-        running.put(name, r);
-        return true;
+        return new Running(name, plan, monitor, emitter, pluginLoader, stats);
     }
 
     /** Stats of every running monitor, by name. */
@@ -113,6 +158,9 @@ public final class MonitorScheduler implements AutoCloseable {
     }
 
     private void tick(Running r, PolledMonitor polled) {
+        if (System.nanoTime() < r.retryAt) {
+            return; // backing off after consecutive failures
+        }
         if (!r.busy.compareAndSet(false, true)) {
             // The previous run is still going (or hung past its timeout): skip, never overlap.
             r.stats.skipped.incrementAndGet();
@@ -188,6 +236,13 @@ public final class MonitorScheduler implements AutoCloseable {
 
     private void failed(Running r, String phase, Throwable e) {
         r.stats.lastError.set(oneLine(e));
+        // A failing target is retried less and less often: interval x 2^(n-1), at most 10 intervals
+        // (and at most 1 h), so a dead database is not hammered and the log is not flooded.
+        int n = r.consecutiveFailures.incrementAndGet();
+        long interval = r.plan.interval().toNanos();
+        long wait = Math.min(interval * (1L << Math.min(n - 1, 20)), Math.min(interval * 10, TimeUnit.HOURS.toNanos(1)));
+        // ticks come every interval; half an interval of slack lets the tick at +wait through
+        r.retryAt = System.nanoTime() + wait - interval / 2;
         // One event when a monitor starts failing, one when it recovers: a broken target should
         // be one alert, not one per interval.
         if (r.failing.compareAndSet(false, true)) {
@@ -198,6 +253,8 @@ public final class MonitorScheduler implements AutoCloseable {
     }
 
     private void succeeded(Running r) {
+        r.consecutiveFailures.set(0);
+        r.retryAt = 0;
         if (r.failing.compareAndSet(true, false)) {
             LOG.info("monitor {} recovered", r.name);
             emitAgentEvent(Event.builder("agent.monitor.recovered").severity(Severity.INFO).subject(r.name)
@@ -309,6 +366,8 @@ public final class MonitorScheduler implements AutoCloseable {
         final AtomicBoolean timedOut = new AtomicBoolean();
         final AtomicBoolean failing = new AtomicBoolean();
         final AtomicBoolean stopping = new AtomicBoolean();
+        final AtomicInteger consecutiveFailures = new AtomicInteger();
+        volatile long retryAt;
         volatile java.util.concurrent.ScheduledFuture<?> schedule;
         volatile Thread streamThread;
 

@@ -11,6 +11,28 @@ public final class MonitorStats {
     final AtomicLong skipped = new AtomicLong();
     final AtomicLong restarts = new AtomicLong();
     final AtomicReference<String> lastError = new AtomicReference<>("");
+    final AtomicLong emittedEvents = new AtomicLong();
+    final AtomicLong emittedMetrics = new AtomicLong();
+    final String plugin;
+
+    MonitorStats(String plugin) {
+        this.plugin = plugin;
+    }
+
+    /** The plugin the monitor comes from. */
+    public String plugin() {
+        return plugin;
+    }
+
+    /** Events the monitor emitted. */
+    public long emittedEvents() {
+        return emittedEvents.get();
+    }
+
+    /** Metric samples the monitor emitted. */
+    public long emittedMetrics() {
+        return emittedMetrics.get();
+    }
 
     /** Completed polls (or streaming sessions). */
     public long runs() {

@@ -24,11 +24,13 @@ final class SpoolingEmitter implements Emitter {
     private final String sessionId;
     private final Clock clock;
     private volatile String traceId;
+    private final MonitorStats stats;
     private volatile boolean closed;
 
     SpoolingEmitter(Spool spool, String host, String agent, String monitor, String plugin, String sessionId,
-                    Clock clock) {
+                    Clock clock, MonitorStats stats) {
         this.spool = spool;
+        this.stats = stats;
         this.host = host;
         this.agent = agent;
         this.monitor = monitor;
@@ -51,6 +53,7 @@ final class SpoolingEmitter implements Emitter {
     public void emit(Event event) {
         checkOpen();
         spool.append(ItemKind.EVENT, WireJson.encode(event.stamped(host, agent, monitor, plugin, traceId, sessionId)));
+        stats.emittedEvents.incrementAndGet();
     }
 
     @Override
@@ -58,6 +61,7 @@ final class SpoolingEmitter implements Emitter {
         checkOpen();
         MetricSample labelled = sample.labels().containsKey("host") ? sample : sample.withLabel("host", host);
         spool.append(ItemKind.METRIC, WireJson.encode(labelled));
+        stats.emittedMetrics.incrementAndGet();
     }
 
     @Override

@@ -11,6 +11,18 @@ public final class ShipStats {
     final AtomicLong batches = new AtomicLong();
     final AtomicLong failedAttempts = new AtomicLong();
     final AtomicReference<String> lastError = new AtomicReference<>("");
+    final AtomicLong latencyNanosSum = new AtomicLong();
+    final AtomicLong lastShippedAtMillis = new AtomicLong();
+
+    /** Total time spent in successful requests, in seconds (with {@link #batches()}, a mean). */
+    public double latencySecondsSum() {
+        return latencyNanosSum.get() / 1e9;
+    }
+
+    /** When the last batch was acknowledged (epoch ms), or 0. */
+    public long lastShippedAtMillis() {
+        return lastShippedAtMillis.get();
+    }
 
     public long shippedEvents() {
         return shippedEvents.get();

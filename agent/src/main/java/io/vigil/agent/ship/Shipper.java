@@ -46,18 +46,30 @@ public final class Shipper implements Runnable {
         this.retry = RetryPolicy.<IngestResponse>builder()
                 .handle(IOException.class)
                 .handleResultIf(r -> !r.accepted() && !r.invalidBatch() && !r.tooLarge())
-                .withBackoff(settings.initialBackoff(), settings.maxBackoff())
-                .withJitter(0.5)
+                // The delay is computed here rather than with withBackoff/withJitter, because
+                // Failsafe would jitter a server's Retry-After too, and retrying before the time
+                // a server asked for is exactly what Retry-After exists to prevent.
                 .withDelayFn(ctx -> {
                     IngestResponse last = ctx.getLastResult();
                     if (last != null && last.retryAfter() != null) {
                         return last.retryAfter().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : last.retryAfter();
                     }
-                    return Duration.ofMillis(-1); // negative: use the backoff
+                    return backoff(ctx.getAttemptCount());
                 })
                 .withMaxRetries(-1)
                 .onFailedAttempt(e -> onFailure(e.getLastResult(), e.getLastException()))
                 .build();
+    }
+
+    /**
+     * Exponential backoff with "equal jitter": half the exponential delay plus a random part up
+     * to the other half, so agents that lost the server together do not return together.
+     */
+    Duration backoff(int attempt) {
+        long base = settings.initialBackoff().toMillis();
+        long cap = settings.maxBackoff().toMillis();
+        long exp = Math.min(cap, base << Math.min(Math.max(attempt - 1, 0), 30));
+        return Duration.ofMillis(exp / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(exp / 2 + 1));
     }
 
     public ShipStats stats() {
@@ -94,7 +106,11 @@ public final class Shipper implements Runnable {
     }
 
     private void ship(SpoolBatch batch) {
-        IngestResponse response = Failsafe.with(retry).get(() -> client.send(batch));
+        long[] attemptStart = new long[1];
+        IngestResponse response = Failsafe.with(retry).get(() -> {
+            attemptStart[0] = System.nanoTime();
+            return client.send(batch);
+        });
         if (failingSince >= 0) {
             LOG.info("server reachable again after {}s; shipping resumes ({} items spooled)",
                     (System.nanoTime() - failingSince) / 1_000_000_000L, spool.depth());
@@ -103,6 +119,8 @@ public final class Shipper implements Runnable {
         if (response.accepted()) {
             spool.acknowledge(batch);
             stats.batches.incrementAndGet();
+            stats.latencyNanosSum.addAndGet(System.nanoTime() - attemptStart[0]);
+            stats.lastShippedAtMillis.set(System.currentTimeMillis());
             stats.shippedEvents.addAndGet(batch.events().size());
             stats.shippedMetrics.addAndGet(batch.metrics().size());
             batchItems = Math.min(settings.batchMaxItems(), batchItems * 2);

@@ -194,6 +194,18 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /** Waits until every item has been shipped or {@code wait} has passed. */
+    public synchronized void awaitEmpty(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (depth > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
     /** Removes a batch the server has stored. */
     public synchronized void acknowledge(SpoolBatch batch) {
         remove(batch, null);
@@ -243,6 +255,7 @@ public final class Spool implements AutoCloseable {
                 connection.commit();
                 depth -= removed;
                 bytes -= removedBytes;
+                notifyAll();
             } catch (SQLException e) {
                 connection.rollback();
                 throw e;

@@ -219,4 +219,20 @@ class MonitorSchedulerTest {
         await(() -> seen[0] != null);
         assertEquals(getClass().getClassLoader(), seen[0]);
     }
+
+    @Test
+    void aMonitorThatKeepsFailingIsRetriedLessAndLessOften() throws Exception {
+        List<Long> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        scheduler.start(plan("down", factory(ctx -> (PolledMonitor) () -> {
+            attempts.add(System.nanoTime());
+            throw new java.io.IOException("connection refused");
+        }), Duration.ofMillis(100), Duration.ofSeconds(5)));
+
+        await(() -> attempts.size() >= 4);
+        long gap1 = attempts.get(1) - attempts.get(0);
+        long gap3 = attempts.get(3) - attempts.get(2);
+        // gaps of about 100, 200 and 400 ms; without backoff all would be 100 ms
+        assertTrue(gap3 >= TimeUnit.MILLISECONDS.toNanos(300), "third gap " + gap3 / 1_000_000 + " ms");
+        assertTrue(gap3 > gap1, "gaps grow: " + gap1 / 1_000_000 + " then " + gap3 / 1_000_000 + " ms");
+    }
 }

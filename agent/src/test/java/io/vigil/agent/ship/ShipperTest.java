@@ -194,4 +194,19 @@ class ShipperTest {
         assertTrue(IngestClient.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT").isZero(), "a past date means now");
         assertEquals(null, IngestClient.parseRetryAfter("soon"));
     }
+
+    @Test
+    void backoffGrowsExponentiallyWithJitterAndIsCapped() throws Exception {
+        Spool spool = Spool.open(dir.resolve("spool.db"), 1 << 20);
+        Shipper s = new Shipper(spool, URI.create("http://127.0.0.1:1"), "t", Duration.ofSeconds(1), SETTINGS, "ua");
+        for (int i = 0; i < 50; i++) {
+            long first = s.backoff(1).toMillis();
+            long third = s.backoff(3).toMillis();
+            long tenth = s.backoff(10).toMillis();
+            assertTrue(first >= 25 && first <= 50, "attempt 1: " + first);
+            assertTrue(third >= 100 && third <= 200, "attempt 3: " + third);
+            assertTrue(tenth >= 200 && tenth <= 400, "capped at max_backoff 400 ms: " + tenth);
+        }
+        spool.close();
+    }
 }

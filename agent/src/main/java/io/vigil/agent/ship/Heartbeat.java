@@ -1,0 +1,105 @@
+package io.vigil.agent.ship;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vigil.agent.spool.Spool;
+import io.vigil.api.VigilApi;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the server at a fixed interval that this agent is alive, with its version, the plugins
+ * loaded and the spool's depth, so the server can alert on a silent agent and show a backlog.
+ * A heartbeat is not spooled: a missed one is replaced by the next, and its absence is the signal.
+ */
+public final class Heartbeat implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final HttpClient http;
+    private final URI uri;
+    private final String authorization;
+    private final Duration timeout;
+    private final String agentName;
+    private final String host;
+    private final String version;
+    private final String sessionId;
+    private final Supplier<Map<String, String>> plugins;
+    private final Supplier<Integer> monitors;
+    private final Spool spool;
+    private volatile boolean lastFailed;
+
+    public Heartbeat(URI serverUrl, String token, Duration timeout, String agentName, String host, String version,
+                     String sessionId, Supplier<Map<String, String>> plugins, Supplier<Integer> monitors, Spool spool) {
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.uri = serverUrl.resolve("/api/v1/heartbeat");
+        this.authorization = "Bearer " + token;
+        this.timeout = timeout;
+        this.agentName = agentName;
+        this.host = host;
+        this.version = version;
+        this.sessionId = sessionId;
+        this.plugins = plugins;
+        this.monitors = monitors;
+        this.spool = spool;
+    }
+
+    /** The JSON body of one heartbeat. */
+    byte[] body() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("agent", agentName);
+            g.writeStringField("host", host);
+            g.writeStringField("version", version);
+            g.writeStringField("spi", VigilApi.VERSION);
+            g.writeStringField("session_id", sessionId);
+            g.writeStringField("time", Instant.now().toString());
+            g.writeObjectFieldStart("plugins");
+            for (Map.Entry<String, String> p : plugins.get().entrySet()) {
+                g.writeStringField(p.getKey(), p.getValue());
+            }
+            g.writeEndObject();
+            g.writeNumberField("monitors", monitors.get());
+            g.writeNumberField("spool_items", spool.depth());
+            g.writeNumberField("spool_bytes", spool.bytes());
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void run() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+                    .header("Authorization", authorization)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body())).build();
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            boolean failed = response.statusCode() / 100 != 2;
+            if (failed && !lastFailed) {
+                LOG.warn("heartbeat refused by {}: HTTP {}", uri, response.statusCode());
+            }
+            lastFailed = failed;
+        } catch (IOException e) {
+            // the shipper already reports an unreachable server; one line here is enough
+            if (!lastFailed) {
+                LOG.warn("heartbeat to {} failed: {}", uri, e.getClass().getSimpleName());
+            }
+            lastFailed = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
