@@ -72,7 +72,7 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 echo "demo: starting the server on an embedded PostgreSQL (log: $demo/server.log)"
-MICRONAUT_SERVER_PORT="$port" java -jar server/target/vigil-server.jar --embedded-postgres > "$demo/server.log" 2>&1 &
+VIGIL_PORT="$port" java -jar server/target/vigil-server.jar --embedded-postgres > "$demo/server.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 180); do
   if curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1; then break; fi

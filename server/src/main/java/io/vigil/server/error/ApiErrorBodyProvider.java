@@ -1,0 +1,29 @@
+package io.vigil.server.error;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.JsonErrorResponseBodyProvider;
+import jakarta.inject.Singleton;
+
+import java.util.stream.Collectors;
+
+/**
+ * Gives the errors Micronaut answers itself (404 no such route, 405, 415 wrong content type,
+ * unreadable request bodies, unhandled exceptions) the same {@code {"error": "..."}} shape as the
+ * API's own, so a client reads one error format. A 500 names no internals: the log has them.
+ */
+@Singleton
+final class ApiErrorBodyProvider implements JsonErrorResponseBodyProvider<ApiError> {
+
+    @Override
+    public ApiError body(ErrorContext context, HttpResponse<?> response) {
+        if (response.code() >= 500) {
+            return ApiError.of(response.reason() + ": the server failed to handle the request; its log says why");
+        }
+        if (!context.hasErrors()) {
+            return ApiError.of(response.reason());
+        }
+        return ApiError.of(context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; ")));
+    }
+}

@@ -1,0 +1,59 @@
+package io.vigil.server.ingest;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.TransactionOperations;
+import io.vigil.server.agent.AgentRegistry;
+import io.vigil.server.auth.AgentCaller;
+import io.vigil.server.database.DatabaseFailures;
+import io.vigil.server.event.EventWriter;
+import io.vigil.server.metric.MetricWriter;
+import jakarta.inject.Singleton;
+
+import java.io.InputStream;
+import java.sql.Connection;
+
+/**
+ * Reads, validates and stores one batch. Either every item is stored (or recognised as a
+ * duplicate) or nothing is: the whole batch is one transaction.
+ */
+@Singleton
+public class IngestService {
+
+    private final BatchParser parser;
+    private final TransactionOperations<Connection> transactions;
+    private final EventWriter events;
+    private final MetricWriter metrics;
+    private final AgentRegistry agents;
+    private final IngestLimits limits;
+
+    IngestService(IngestLimits limits, TransactionOperations<Connection> transactions, EventWriter events,
+                  MetricWriter metrics, AgentRegistry agents) {
+        this.limits = limits;
+        this.parser = new BatchParser(limits);
+        this.transactions = transactions;
+        this.events = events;
+        this.metrics = metrics;
+        this.agents = agents;
+    }
+
+    /**
+     * @param contentEncoding the request's {@code Content-Encoding}
+     * @param body            the raw request body
+     * @param userAgent       the request's {@code User-Agent}, for the agent's version
+     * @throws BatchRejectedException when the batch is refused; nothing was stored
+     * @throws io.vigil.server.database.DatabaseUnavailableException when PostgreSQL cannot be reached
+     */
+    public IngestResult ingest(AgentCaller agent, @Nullable String contentEncoding, InputStream body,
+                               @Nullable String userAgent) throws java.io.IOException {
+        BatchParser.RawBatch raw = parser.parse(BatchBody.open(contentEncoding, body, limits.getMaxBatchBytes()));
+        BatchValidator.ValidBatch batch = BatchValidator.validate(raw);
+        return DatabaseFailures.unlessUnavailable(() -> transactions.executeWrite(status -> {
+            Connection connection = status.getConnection();
+            agents.markSeen(agent, userAgent);
+            int newEvents = events.insert(connection, agent.id(), batch.events());
+            int newSamples = metrics.insert(connection, batch.samples());
+            return new IngestResult(newEvents, batch.events().size() - newEvents,
+                    newSamples, batch.samples().size() - newSamples);
+        }));
+    }
+}
