@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Inserts a batch of events in one statement.
@@ -29,16 +30,19 @@ public class EventWriter {
                           ?::smallint[], ?::text[], ?::text[], ?::jsonb[], ?::text[], ?::text[], ?::text[])
                    AS u(id, time, host, agent, monitor, plugin, type, severity, subject, title, attributes,
                         fingerprint, trace_id, session_id)
-            ON CONFLICT (id) DO NOTHING""";
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id""";
 
     /**
      * Inserts {@code events} on {@code connection} (the caller owns the transaction).
      *
-     * @return how many were new; the rest were already stored (or repeated within the batch)
+     * @return the events that were new, in id order; the rest were already stored (or repeated
+     *         within the batch). Only these may reach alert evaluation: a redelivered event must not
+     *         count twice.
      */
-    public int insert(Connection connection, long agentId, List<NewEvent> batch) throws SQLException {
+    public List<NewEvent> insert(Connection connection, long agentId, List<NewEvent> batch) throws SQLException {
         if (batch.isEmpty()) {
-            return 0;
+            return List.of();
         }
         // Every writer inserts in id order, so two batches sharing ids (a retry re-batched by the
         // agent) lock them in the same order: one waits for the other instead of deadlocking.
@@ -93,7 +97,20 @@ public class EventWriter {
             st.setArray(p++, arrays.text(fingerprints));
             st.setArray(p++, arrays.text(traceIds));
             st.setArray(p, arrays.text(sessionIds));
-            return st.executeUpdate();
+            java.util.Set<UUID> inserted = new java.util.HashSet<>();
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getObject(1, UUID.class));
+                }
+            }
+            List<NewEvent> fresh = new java.util.ArrayList<>(inserted.size());
+            for (NewEvent e : events) {
+                // a repeat within the batch shares its id with the stored one: take it once
+                if (inserted.remove(e.id())) {
+                    fresh.add(e);
+                }
+            }
+            return fresh;
         }
     }
 }

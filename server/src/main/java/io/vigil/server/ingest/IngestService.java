@@ -1,5 +1,6 @@
 package io.vigil.server.ingest;
 
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
 import io.vigil.server.agent.AgentRegistry;
@@ -9,7 +10,10 @@ import io.vigil.server.event.EventWriter;
 import io.vigil.server.metric.MetricWriter;
 import jakarta.inject.Singleton;
 
+import io.vigil.server.event.NewEvent;
 import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.sql.Connection;
 
 /**
@@ -25,9 +29,11 @@ public class IngestService {
     private final MetricWriter metrics;
     private final AgentRegistry agents;
     private final IngestLimits limits;
+    private final ApplicationEventPublisher<IngestedBatch> published;
 
     IngestService(IngestLimits limits, TransactionOperations<Connection> transactions, EventWriter events,
-                  MetricWriter metrics, AgentRegistry agents) {
+                  MetricWriter metrics, AgentRegistry agents, ApplicationEventPublisher<IngestedBatch> published) {
+        this.published = published;
         this.limits = limits;
         this.parser = new BatchParser(limits);
         this.transactions = transactions;
@@ -47,13 +53,18 @@ public class IngestService {
                                @Nullable String userAgent) throws java.io.IOException {
         BatchParser.RawBatch raw = parser.parse(BatchBody.open(contentEncoding, body, limits.getMaxBatchBytes()));
         BatchValidator.ValidBatch batch = BatchValidator.validate(raw);
-        return DatabaseFailures.unlessUnavailable(() -> transactions.executeWrite(status -> {
+        AtomicReference<List<NewEvent>> fresh = new AtomicReference<>(List.of());
+        IngestResult result = DatabaseFailures.unlessUnavailable(() -> transactions.executeWrite(status -> {
             Connection connection = status.getConnection();
             agents.markSeen(agent, userAgent);
-            int newEvents = events.insert(connection, agent.id(), batch.events());
+            fresh.set(events.insert(connection, agent.id(), batch.events()));
+            int newEvents = fresh.get().size();
             int newSamples = metrics.insert(connection, batch.samples());
             return new IngestResult(newEvents, batch.events().size() - newEvents,
                     newSamples, batch.samples().size() - newSamples);
         }));
+        // After the commit, never before: whoever listens (alert evaluation) acts only on stored data.
+        published.publishEvent(new IngestedBatch(agent.id(), agent.name(), fresh.get(), batch.samples()));
+        return result;
     }
 }
