@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.Yaml;
  * <p>README format: for each kind a heading {@code ### kind `NAME`} followed by a table whose
  * rows are {@code | `option` | type | `default` | description |}; the type is the
  * {@link io.vigil.api.OptionType} name in lower case, the default is {@code required} or
- * {@code —} when there is none. sample.yaml: a {@code monitors:} list with one entry per kind
+ * {@code —} when there is none, and list or map defaults are written as YAML flow
+ * ({@code [a, b]}, {@code {k: v}}). sample.yaml: a {@code monitors:} list with one entry per kind
  * whose {@code options} hold every option that has a default, at that default.
  */
 public final class PluginDocs {
@@ -107,6 +108,11 @@ public final class PluginDocs {
 
     private static boolean parsesTo(OptionSpec spec, Object written) {
         try {
+            // A list or map default is written in the README as YAML flow: [a, b] or {k: v}.
+            if (written instanceof String text
+                    && (spec.type() == io.vigil.api.OptionType.STRING_LIST || spec.type() == io.vigil.api.OptionType.STRING_MAP)) {
+                written = new Yaml().load(text);
+            }
             return spec.type().parse(written).equals(spec.defaultValue());
         } catch (IllegalArgumentException e) {
             return false;
