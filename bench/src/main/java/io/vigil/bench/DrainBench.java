@@ -40,9 +40,8 @@ public final class DrainBench {
             props.put("micronaut.server.port", -1);
             props.put("vigil.agents.bootstrap-token", TOKEN);
             props.put("vigil.agents.bootstrap-name", "bench");
-            try (ApplicationContext ctx = ApplicationContext.run(EmbeddedServer.class, props);
+            try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
                  Spool spool = Spool.open(dir.resolve("spool.db"), Long.MAX_VALUE)) {
-                EmbeddedServer server = ctx.getBean(EmbeddedServer.class);
                 for (int i = 0; i < n; i++) {
                     spool.append(ItemKind.EVENT, WireJson.encode(Event.builder("bench.drain").severity(Severity.MEDIUM)
                             .subject("container-" + (i % 50)).title("drain benchmark event " + i)
