@@ -10,7 +10,8 @@ cd "$(dirname "$0")"
 
 port="${VIGIL_PORT:-8080}"
 demo="$PWD/.vigil-demo"
-mkdir -p "$demo/plugins" "$demo/state"
+mkdir -p "$demo/plugins" "$demo/state" "$demo/watched"
+[ -f "$demo/watched/app.conf" ] || echo "max_connections = 100" > "$demo/watched/app.conf"
 
 command -v java >/dev/null || { echo "demo: java not found; install a JDK 17 or newer" >&2; exit 1; }
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -60,7 +61,20 @@ monitors:
     plugin: example
     kind: loadavg
     interval: 10s
+  - name: demo-files
+    plugin: filesystem
+    kind: integrity
+    options:
+      paths: ["$demo/watched"]
+      severity_rules: {"**/*.conf": medium}
 YAML
+if [ -S /var/run/docker.sock ]; then
+  cat >> "$demo/agent.yml" <<YAML
+  - name: containers
+    plugin: docker
+    kind: containers
+YAML
+fi
 
 pids=()
 cleanup() {
@@ -103,6 +117,8 @@ Vigil is running.
   logs       $demo/server.log  $demo/agent.log
   events     $events
   tokens     $demo/tokens.env
+
+Try: echo "max_connections = 10" >> $demo/watched/app.conf   (a file.modified event appears within a second)
 
 Latest events stored in PostgreSQL:
 TXT
