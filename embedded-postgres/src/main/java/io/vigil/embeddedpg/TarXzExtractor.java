@@ -56,6 +56,16 @@ final class TarXzExtractor {
         for (Map.Entry<Path, Integer> dir : directoryModes.entrySet()) {
             Files.setAttribute(dir.getKey(), "unix:mode", dir.getValue());
         }
+        // Directories the archive does not list (bin/, lib/ are implied by their files) were made
+        // with the process umask, which may be 077: then the unprivileged user PostgreSQL runs as
+        // could not reach its own binaries. Every directory of the binaries is readable and
+        // searchable by all, whatever the umask.
+        try (var paths = Files.walk(root)) {
+            for (Path dir : (Iterable<Path>) paths.filter(Files::isDirectory)::iterator) {
+                int mode = (Integer) Files.getAttribute(dir, "unix:mode") & 0777;
+                Files.setAttribute(dir, "unix:mode", mode | 0555);
+            }
+        }
     }
 
     /** Resolves an archive path under root, refusing entries that would escape it ("../", absolute paths). */
