@@ -34,9 +34,11 @@ done
 if [ ! -f "$demo/tokens.env" ]; then
   (
     umask 077 # the token file only; the processes started below keep the caller's umask
-    echo "VIGIL_AGENT_TOKEN=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    echo "VIGIL_ADMIN_TOKEN=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-  ) > "$demo/tokens.env"
+    {
+      echo "VIGIL_AGENT_TOKEN=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+      echo "VIGIL_ADMIN_TOKEN=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    } > "$demo/tokens.env"
+  )
 fi
 set -a; . "$demo/tokens.env"; set +a
 
