@@ -29,6 +29,7 @@ pids+=($!)
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 1; done
 
 mkdir -p "$work/plugins" "$work/watched"
+cp agent/target/vigil-agent.jar "$work/vigil-agent.jar" # a private copy: nothing else may stop "our" agent
 for f in plugins/*/target/vigil-plugin-*.jar; do
   case "$f" in *-sources.jar|*-tests.jar) continue ;; esac
   cp "$f" "$work/plugins/"
@@ -46,7 +47,7 @@ for i in $(seq 1 200); do echo "file $i" > "$work/watched/f$i.conf"; done
 
 measure() {
   local label="$1"; shift
-  java "$@" -jar agent/target/vigil-agent.jar run --config "$work/agent.yml" > "$work/agent-$label.log" 2>&1 &
+  java "$@" -jar "$work/vigil-agent.jar" run --config "$work/agent.yml" > "$work/agent-$label.log" 2>&1 &
   local pid=$!
   pids+=($pid)
   sleep 30 # start-up, first polls, baseline
@@ -64,5 +65,6 @@ measure() {
 }
 
 measure default
-measure tuned -XX:+UseSerialGC -Xmx48m -Xss512k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 \
-  -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=48m -Xshare:auto
+export MALLOC_ARENA_MAX=1 # one glibc arena: the agent's threads are mostly idle
+measure tuned -XX:+UseSerialGC -Xms4m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss256k \
+  -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=8m

@@ -25,7 +25,7 @@ import java.util.Map;
  * Reports events/s from the first request to the last acknowledgement, and checks every event is
  * stored once.
  *
- * <p>Usage: {@code DrainBench [events=100000] [batch=1000]}
+ * <p>Usage: {@code DrainBench [events=100000] [batch=5000]}
  */
 public final class DrainBench {
 
@@ -33,7 +33,7 @@ public final class DrainBench {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
         Path dir = Files.createTempDirectory("vigil-bench-drain-");
         try (TestPostgres pg = TestPostgres.create()) {
             Map<String, Object> props = new HashMap<>(pg.micronautProperties());

@@ -90,7 +90,7 @@ public final class ConfigLoader {
 
         AgentConfig.SpoolSettings spoolSettings = new AgentConfig.SpoolSettings(
                 size(spool, "spool.max_bytes", 256L << 20),
-                (int) (long) typed(spool, "spool.batch_max_items", OptionType.INTEGER, 1000L),
+                (int) (long) typed(spool, "spool.batch_max_items", OptionType.INTEGER, 5000L),
                 size(spool, "spool.batch_max_bytes", 4L << 20),
                 typed(spool, "spool.linger", OptionType.DURATION, Duration.ofMillis(200)),
                 typed(spool, "spool.gzip", OptionType.BOOLEAN, true),

@@ -51,7 +51,7 @@ class ConfigLoaderTest {
         assertEquals("http://127.0.0.1:8080", c.serverUrl().toString());
         assertEquals("${env:VIGIL_AGENT_TOKEN}", c.tokenRef());
         assertEquals(64L << 20, c.spool().maxBytes());
-        assertEquals(1000, c.spool().batchMaxItems());
+        assertEquals(5000, c.spool().batchMaxItems());
         assertEquals(dir.resolve("plugins"), c.pluginsDir());
         assertEquals(dir.resolve("state"), c.stateDir());
         MonitorConfig m = c.monitors().get(0);
