@@ -93,6 +93,7 @@ public final class AgentEndpoint implements AutoCloseable {
             g.writeNumberField("dropped_events", view.spool().droppedEvents());
             g.writeNumberField("dropped_metrics", view.spool().droppedMetrics());
             g.writeNumberField("dead_lettered", view.spool().deadLettered());
+            g.writeBooleanField("damaged_file_moved_aside", view.spool().recoveredFromDamage());
             g.writeEndObject();
             g.writeObjectFieldStart("shipping");
             g.writeNumberField("shipped_events", view.ship().shippedEvents());

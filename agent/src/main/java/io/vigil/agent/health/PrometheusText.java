@@ -35,6 +35,8 @@ final class PrometheusText {
         counter(out, "vigil_agent_spool_dropped_events_total", "Events dropped because the spool was full", v.spool().droppedEvents());
         counter(out, "vigil_agent_spool_dropped_metrics_total", "Metric samples dropped because the spool was full", v.spool().droppedMetrics());
         counter(out, "vigil_agent_spool_dead_lettered_total", "Items the server refused as invalid", v.spool().deadLettered());
+        counter(out, "vigil_agent_spool_damaged_files_total", "Spool files found damaged at start and moved aside",
+                v.spool().recoveredFromDamage() ? 1 : 0);
         return out.toString();
     }
 

@@ -131,4 +131,33 @@ class SpoolTest {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("spool.db.corrupt-")));
         }
     }
+
+    @Test
+    void aTornLastWriteLosesOnlyTheUnfinishedItemAndTheSpoolGoesOn() throws Exception {
+        Path live = dir.resolve("live");
+        Path crashed = dir.resolve("crashed");
+        Files.createDirectories(live);
+        Files.createDirectories(crashed);
+        try (Spool spool = Spool.open(live.resolve("spool.db"), 1 << 20)) {
+            for (int i = 0; i < 10; i++) {
+                spool.append(ItemKind.EVENT, item("e" + i));
+            }
+            // The files as a crash would leave them: copied while open, so the items are still in
+            // the write-ahead log, whose last frame is then cut short as a torn write would be.
+            Files.copy(live.resolve("spool.db"), crashed.resolve("spool.db"));
+            Files.copy(live.resolve("spool.db-wal"), crashed.resolve("spool.db-wal"));
+        }
+        Path wal = crashed.resolve("spool.db-wal");
+        try (var channel = java.nio.channels.FileChannel.open(wal, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(channel.size() - 100);
+        }
+        try (Spool spool = Spool.open(crashed.resolve("spool.db"), 1 << 20)) {
+            assertFalse(spool.recoveredFromDamage(), "a torn tail is recovery, not damage");
+            List<String> kept = texts(spool.next(100, 1 << 20, Duration.ZERO).events());
+            assertEquals(List.of("e0", "e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8"), kept,
+                    "every item committed before the torn one is kept, in order");
+            spool.append(ItemKind.EVENT, item("after"));
+            assertEquals(10, spool.depth());
+        }
+    }
 }
