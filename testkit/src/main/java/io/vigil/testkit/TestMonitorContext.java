@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A {@link MonitorContext} for plugin unit tests: options validated against the factory's
@@ -48,6 +49,7 @@ public final class TestMonitorContext implements MonitorContext {
     private final Map<String, String> state = Collections.synchronizedMap(new TreeMap<>());
     private final Map<String, String> secrets = new HashMap<>();
     private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private volatile Consumer<Event> beforeEachEvent = event -> { };
 
     private TestMonitorContext(String pluginId, Options options) {
         this.pluginId = pluginId;
@@ -83,6 +85,15 @@ public final class TestMonitorContext implements MonitorContext {
     public void clearEmitted() {
         events.clear();
         samples.clear();
+    }
+
+    /**
+     * Runs {@code hook} on the emitting thread before each event is captured: to time emissions
+     * in a benchmark, or to hold the monitor as a slow spool would.
+     */
+    public TestMonitorContext beforeEachEvent(Consumer<Event> hook) {
+        this.beforeEachEvent = hook;
+        return this;
     }
 
     /** Moves the clock forward. */
@@ -121,6 +132,7 @@ public final class TestMonitorContext implements MonitorContext {
         return new Emitter() {
             @Override
             public void emit(Event event) {
+                beforeEachEvent.accept(event);
                 events.add(event.stamped(host(), "test-agent", monitorName(), pluginId, "test-trace", "test-session"));
             }
 

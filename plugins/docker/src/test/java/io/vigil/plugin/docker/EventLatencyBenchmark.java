@@ -3,15 +3,7 @@ package io.vigil.plugin.docker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.api.Emitter;
-import io.vigil.api.Event;
-import io.vigil.api.MetricSample;
-import io.vigil.api.MonitorContext;
-import io.vigil.api.Options;
-import io.vigil.api.Secrets;
-import io.vigil.api.StateStore;
 import io.vigil.testkit.TestMonitorContext;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,14 +40,15 @@ class EventLatencyBenchmark {
             List<long[]> latencies = new CopyOnWriteArrayList<>();
             List<String> types = new CopyOnWriteArrayList<>();
             List<String> slowest = new CopyOnWriteArrayList<>();
-            MonitorContext timed = new Timed(base, (event, emittedAt) -> {
+            base.beforeEachEvent(event -> {
+                Instant emittedAt = Instant.now();
                 if (event.attributes().containsKey("engine_time_nano")) {
                     latencies.add(new long[] {Duration.between(event.time(), emittedAt).toNanos()});
                     types.add(event.type());
                     slowest.add(Duration.between(event.time(), emittedAt).toMillis() + " ms " + event.type() + " #" + types.size());
                 }
             });
-            DockerMonitor monitor = (DockerMonitor) new DockerMonitorFactory().create(timed);
+            DockerMonitor monitor = (DockerMonitor) new DockerMonitorFactory().create(base);
             Thread thread = new Thread(() -> {
                 try {
                     monitor.run();
@@ -103,69 +96,5 @@ class EventLatencyBenchmark {
         Map<String, Integer> counts = new TreeMap<>();
         types.forEach(t -> counts.merge(t, 1, Integer::sum));
         return counts;
-    }
-
-    private interface Arrival {
-        void accept(Event event, Instant emittedAt);
-    }
-
-    /** The test context with the moment of each emit recorded. */
-    private record Timed(TestMonitorContext delegate, Arrival arrival) implements MonitorContext {
-        @Override
-        public String monitorName() {
-            return delegate.monitorName();
-        }
-
-        @Override
-        public String pluginId() {
-            return delegate.pluginId();
-        }
-
-        @Override
-        public String host() {
-            return delegate.host();
-        }
-
-        @Override
-        public Options options() {
-            return delegate.options();
-        }
-
-        @Override
-        public Emitter emitter() {
-            Emitter inner = delegate.emitter();
-            return new Emitter() {
-                @Override
-                public void emit(Event event) {
-                    arrival.accept(event, Instant.now());
-                    inner.emit(event);
-                }
-
-                @Override
-                public void emit(MetricSample sample) {
-                    inner.emit(sample);
-                }
-            };
-        }
-
-        @Override
-        public StateStore state() {
-            return delegate.state();
-        }
-
-        @Override
-        public Clock clock() {
-            return delegate.clock();
-        }
-
-        @Override
-        public org.slf4j.Logger logger() {
-            return delegate.logger();
-        }
-
-        @Override
-        public Secrets secrets() {
-            return delegate.secrets();
-        }
     }
 }

@@ -7,19 +7,12 @@ import static io.vigil.plugin.filesystem.TestFiles.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.api.Emitter;
 import io.vigil.api.Event;
-import io.vigil.api.MetricSample;
-import io.vigil.api.MonitorContext;
-import io.vigil.api.Options;
-import io.vigil.api.Secrets;
 import io.vigil.api.Severity;
-import io.vigil.api.StateStore;
 import io.vigil.testkit.TestMonitorContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
 
 /** Bursts, queue overflows, watch limits and what only the rescan can see. */
 @Timeout(60)
@@ -75,13 +67,13 @@ class WatchServiceLimitsTest {
         // queueing: the JDK keeps 512 events per directory and then signals OVERFLOW.
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        MonitorContext slow = new SlowEmitterContext(recorded, event -> {
+        recorded.beforeEachEvent(event -> {
             if (event.subject().endsWith("/gate")) {
                 blocked.countDown();
                 await(release);
             }
         });
-        try (RunningMonitor m = RunningMonitor.start(slow, recorded)) {
+        try (RunningMonitor m = RunningMonitor.start(recorded, recorded)) {
             write(dir.resolve("gate"), "");
             await(blocked);
             for (int i = 0; i < 2_000; i++) {
@@ -177,67 +169,6 @@ class WatchServiceLimitsTest {
             assertTrue(latch.await(20, TimeUnit.SECONDS), "latch not released");
         } catch (InterruptedException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    /** The test context, with an emitter that runs a hook before each event. */
-    private record SlowEmitterContext(TestMonitorContext delegate, java.util.function.Consumer<Event> hook)
-            implements MonitorContext {
-        @Override
-        public Emitter emitter() {
-            Emitter inner = delegate.emitter();
-            return new Emitter() {
-                @Override
-                public void emit(Event event) {
-                    hook.accept(event);
-                    inner.emit(event);
-                }
-
-                @Override
-                public void emit(MetricSample sample) {
-                    inner.emit(sample);
-                }
-            };
-        }
-
-        @Override
-        public String monitorName() {
-            return delegate.monitorName();
-        }
-
-        @Override
-        public String pluginId() {
-            return delegate.pluginId();
-        }
-
-        @Override
-        public String host() {
-            return delegate.host();
-        }
-
-        @Override
-        public Options options() {
-            return delegate.options();
-        }
-
-        @Override
-        public StateStore state() {
-            return delegate.state();
-        }
-
-        @Override
-        public Clock clock() {
-            return delegate.clock();
-        }
-
-        @Override
-        public Logger logger() {
-            return delegate.logger();
-        }
-
-        @Override
-        public Secrets secrets() {
-            return delegate.secrets();
         }
     }
 }

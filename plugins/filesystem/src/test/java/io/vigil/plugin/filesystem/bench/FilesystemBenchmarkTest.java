@@ -2,13 +2,7 @@ package io.vigil.plugin.filesystem.bench;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigil.api.Emitter;
-import io.vigil.api.Event;
-import io.vigil.api.MetricSample;
 import io.vigil.api.MonitorContext;
-import io.vigil.api.Options;
-import io.vigil.api.Secrets;
-import io.vigil.api.StateStore;
 import io.vigil.api.StreamingMonitor;
 import io.vigil.plugin.filesystem.FilesystemMonitorFactory;
 import io.vigil.testkit.TestMonitorContext;
@@ -17,7 +11,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,7 +22,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
 
 /**
  * Benchmarks of the integrity monitor, kept out of the default test run:
@@ -63,14 +55,14 @@ class FilesystemBenchmarkTest {
         TestMonitorContext recorded = TestMonitorContext.forFactory(new FilesystemMonitorFactory(),
                 Map.of("paths", List.of(dir.toString())));
         Map<String, Long> emittedAt = new ConcurrentHashMap<>();
-        MonitorContext timed = new TimingContext(recorded, event -> {
+        recorded.beforeEachEvent(event -> {
             Object path = event.attributes().get("path");
             if (event.type().equals("file.modified") && path != null) {
                 emittedAt.put((String) path, System.nanoTime());
             }
         });
         List<Double> latenciesMs = new ArrayList<>();
-        try (Running running = Running.start(timed, recorded)) {
+        try (Running running = Running.start(recorded, recorded)) {
             for (int i = 0; i < WRITES; i++) {
                 Path f = files.get(i % files.size());
                 emittedAt.remove(f.toString());
@@ -180,67 +172,6 @@ class FilesystemBenchmarkTest {
         public void close() throws Exception {
             monitor.close();
             thread.join(10_000);
-        }
-    }
-
-    /** The test context with a hook called as each event is emitted. */
-    private record TimingContext(TestMonitorContext delegate, java.util.function.Consumer<Event> hook)
-            implements MonitorContext {
-        @Override
-        public Emitter emitter() {
-            Emitter inner = delegate.emitter();
-            return new Emitter() {
-                @Override
-                public void emit(Event event) {
-                    hook.accept(event);
-                    inner.emit(event);
-                }
-
-                @Override
-                public void emit(MetricSample sample) {
-                    inner.emit(sample);
-                }
-            };
-        }
-
-        @Override
-        public String monitorName() {
-            return delegate.monitorName();
-        }
-
-        @Override
-        public String pluginId() {
-            return delegate.pluginId();
-        }
-
-        @Override
-        public String host() {
-            return delegate.host();
-        }
-
-        @Override
-        public Options options() {
-            return delegate.options();
-        }
-
-        @Override
-        public StateStore state() {
-            return delegate.state();
-        }
-
-        @Override
-        public Clock clock() {
-            return delegate.clock();
-        }
-
-        @Override
-        public Logger logger() {
-            return delegate.logger();
-        }
-
-        @Override
-        public Secrets secrets() {
-            return delegate.secrets();
         }
     }
 }
