@@ -8,6 +8,7 @@ import io.vigil.hyperliquid.http.MalformedResponseException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +20,9 @@ import java.util.OptionalInt;
  * The Hyperliquid info API: {@code POST {base}/info} with a JSON body {@code {"type": ...}}.
  *
  * <p>Typed reads for the requests the Vigil plugins use ({@link #metaAndAssetCtxs},
- * {@link #vaultDetails}, {@link #clearinghouseState}) and {@link #info} for any other request
- * type ({@code userFills}, {@code recentTrades}…), whose answer the caller reads through a
- * {@link JsonCursor}. Numbers the API sends as decimal strings become exact {@link BigDecimal}s.
+ * {@link #vaultDetails}, {@link #clearinghouseState}, {@link #userFills}, {@link #userFillsByTime},
+ * {@link #candleSnapshot}) and {@link #info} for any other request type ({@code recentTrades}…),
+ * whose answer the caller reads through a {@link JsonCursor}. Numbers the API sends as decimal strings become exact {@link BigDecimal}s.
  *
  * <p>Every failure is an {@link ApiException}: a timeout, an unreachable host, HTTP 429 (a
  * {@link io.vigil.hyperliquid.http.RateLimitedException}; the client then makes no call before the
@@ -29,6 +30,9 @@ import java.util.OptionalInt;
  * names the JSON path that was not in the documented format. Thread-safe (calls are serialized).
  */
 public final class HyperliquidClient {
+
+    /** Most fills one {@code userFills} or {@code userFillsByTime} answer holds; page on when an answer is this long. */
+    public static final int FILLS_PAGE_LIMIT = 2000;
 
     /** The mainnet API. */
     public static final String MAINNET = "https://api.hyperliquid.xyz";
@@ -223,5 +227,102 @@ public final class HyperliquidClient {
     private static MarginSummary marginSummary(JsonCursor s) throws MalformedResponseException {
         return new MarginSummary(s.field("accountValue").decimal(), s.field("totalNtlPos").decimal(),
                 s.field("totalRawUsd").decimal(), s.field("totalMarginUsed").decimal());
+    }
+
+    /** The most recent fills of {@code user}, at most {@link #FILLS_PAGE_LIMIT} ({@code userFills}). */
+    public UserFills userFills(String user) throws ApiException, InterruptedException {
+        JsonResponse response = request("userFills", Map.of("user", user));
+        return fills(user, response);
+    }
+
+    /**
+     * The fills of {@code user} from {@code startTime} on, oldest first, at most
+     * {@link #FILLS_PAGE_LIMIT} per answer ({@code userFillsByTime}); ask again from the newest
+     * time received for more. Only the 10 000 most recent fills of an account can be reached.
+     *
+     * @param endTime the end of the range, or {@code null} for up to now
+     */
+    public UserFills userFillsByTime(String user, Instant startTime, Instant endTime)
+            throws ApiException, InterruptedException {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("user", user);
+        fields.put("startTime", startTime.toEpochMilli());
+        if (endTime != null) {
+            fields.put("endTime", endTime.toEpochMilli());
+        }
+        return fills(user, request("userFillsByTime", fields));
+    }
+
+    private static UserFills fills(String user, JsonResponse response) throws MalformedResponseException {
+        JsonCursor root = response.body();
+        List<JsonCursor> elements = root.elements();
+        List<UserFill> fills = new ArrayList<>();
+        List<UserFills.Malformed> malformed = new ArrayList<>();
+        for (JsonCursor f : elements) {
+            try {
+                fills.add(fill(f));
+            } catch (MalformedResponseException e) {
+                Optional<Instant> time = Optional.empty();
+                try {
+                    time = Optional.of(f.field("time").epochMillis());
+                } catch (MalformedResponseException unreadable) {
+                    // the time is what was wrong, or it is missing too
+                }
+                malformed.add(new UserFills.Malformed(time, f.node().toString(), e));
+            }
+        }
+        return new UserFills(user, List.copyOf(fills), List.copyOf(malformed), elements.size(), response.receivedAt());
+    }
+
+    private static UserFill fill(JsonCursor f) throws MalformedResponseException {
+        if (!f.isObject()) {
+            throw f.problem("is not an object, expected a fill");
+        }
+        BigDecimal px = f.field("px").decimal();
+        if (px.signum() <= 0) {
+            throw f.field("px").problem("is " + px.toPlainString() + ", expected a positive price");
+        }
+        BigDecimal sz = f.field("sz").decimal();
+        if (sz.signum() <= 0) {
+            throw f.field("sz").problem("is " + sz.toPlainString() + ", expected a positive size");
+        }
+        String side = f.field("side").text();
+        if (!side.equals("A") && !side.equals("B")) {
+            throw f.field("side").problem("is \"" + side + "\", expected \"A\" or \"B\"");
+        }
+        JsonCursor oid = f.field("oid");
+        Optional<FillLiquidation> liquidation = Optional.empty();
+        JsonCursor liq = f.field("liquidation");
+        if (liq.present()) {
+            if (!liq.isObject()) {
+                throw liq.problem("is not an object, expected {liquidatedUser, markPx, method}");
+            }
+            liquidation = Optional.of(new FillLiquidation(liq.field("liquidatedUser").optionalText(),
+                    liq.field("markPx").optionalDecimal(), liq.field("method").optionalText().orElse("")));
+        }
+        return new UserFill(f.field("coin").text(), px, sz, side, f.field("time").epochMillis(), f.field("dir").text(),
+                f.field("closedPnl").decimal(), f.field("tid").integer(), f.field("hash").optionalText(),
+                oid.present() ? Optional.of(oid.integer()) : Optional.empty(),
+                f.field("startPosition").optionalDecimal(), liquidation);
+    }
+
+    /**
+     * Candles of {@code coin} with open times from {@code startTime} to {@code endTime}
+     * ({@code candleSnapshot}); {@code interval} is {@code 1m}, {@code 5m}, {@code 1h}…
+     */
+    public List<Candle> candleSnapshot(String coin, String interval, Instant startTime, Instant endTime)
+            throws ApiException, InterruptedException {
+        Map<String, Object> req = new LinkedHashMap<>();
+        req.put("coin", coin);
+        req.put("interval", interval);
+        req.put("startTime", startTime.toEpochMilli());
+        req.put("endTime", endTime.toEpochMilli());
+        JsonCursor root = request("candleSnapshot", Map.of("req", req)).body();
+        List<Candle> candles = new ArrayList<>();
+        for (JsonCursor c : root.elements()) {
+            candles.add(new Candle(c.field("t").epochMillis(), c.field("T").epochMillis(), c.field("o").decimal(),
+                    c.field("h").decimal(), c.field("l").decimal(), c.field("c").decimal()));
+        }
+        return List.copyOf(candles);
     }
 }

@@ -245,4 +245,67 @@ class HyperliquidClientTest {
                 e.getMessage());
         assertInstanceOf(ApiException.class, e);
     }
+
+    static final String LIQUIDATOR = "0x2e3d94f0562703b25c83308a05046ddaf9a8dd14";
+
+    @Test
+    void userFillsByTimeSendsTheRangeInEpochMillisAndReadsLiquidationObjects() throws Exception {
+        UserFills answer = client.userFillsByTime(LIQUIDATOR, Instant.ofEpochMilli(1735000000000L),
+                Instant.ofEpochMilli(1735000009000L));
+
+        assertEquals("{\"type\":\"userFillsByTime\",\"user\":\"" + LIQUIDATOR
+                + "\",\"startTime\":1735000000000,\"endTime\":1735000009000}", server.requests().get(0).body());
+        assertEquals(5, answer.size());
+        assertEquals(3, answer.fills().size());
+        UserFill backstop = answer.fills().get(0);
+        assertEquals("BTC", backstop.coin());
+        assertTrue(backstop.buy());
+        assertEquals(new BigDecimal("10002.40"), backstop.notional());
+        assertEquals(99887766L, backstop.tid());
+        assertEquals(Instant.ofEpochMilli(1735000000123L), backstop.time());
+        assertEquals("Open Long", backstop.dir());
+        assertEquals(Optional.of(1234567L), backstop.oid());
+        assertEquals(Optional.of(new FillLiquidation(Optional.of("0xaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+                Optional.of(new BigDecimal("50000.0")), "backstop")), backstop.liquidation());
+        assertEquals(Optional.empty(), answer.fills().get(2).liquidation());
+        assertEquals(new BigDecimal("-0.25686"), answer.fills().get(2).closedPnl());
+    }
+
+    @Test
+    void aLiquidationMarkPriceSentAsANumberIsReadLikeAString() throws Exception {
+        UserFill market = client.userFillsByTime(LIQUIDATOR, Instant.ofEpochMilli(1735000000000L), null).fills().get(1);
+
+        assertEquals(Optional.of(new FillLiquidation(Optional.empty(), Optional.of(new BigDecimal("3651.25")), "market")),
+                market.liquidation());
+        assertFalse(server.requests().get(0).body().contains("endTime"));
+    }
+
+    @Test
+    void malformedFillsAreSetApartWithTheirPathAndTheOthersKept() throws Exception {
+        UserFills answer = client.userFillsByTime(LIQUIDATOR, Instant.ofEpochMilli(1735000000000L), null);
+
+        assertEquals(2, answer.malformed().size());
+        UserFills.Malformed badPrice = answer.malformed().get(0);
+        assertEquals("hyperliquid userFillsByTime: $[3].px is \"abc\", expected a decimal string",
+                badPrice.error().getMessage());
+        assertEquals(Optional.of(Instant.ofEpochMilli(1735000003000L)), badPrice.time());
+        assertTrue(badPrice.json().startsWith("{\"coin\":\"ETH\",\"px\":\"abc\""), badPrice.json());
+        UserFills.Malformed noTime = answer.malformed().get(1);
+        assertEquals("hyperliquid userFillsByTime: $[4].time is missing, expected a time in epoch milliseconds",
+                noTime.error().getMessage());
+        assertEquals(Optional.empty(), noTime.time());
+    }
+
+    @Test
+    void candleSnapshotWrapsItsFieldsInReqAndReadsTradePrices() throws Exception {
+        List<Candle> candles = client.candleSnapshot("BTC", "1m", Instant.ofEpochMilli(1735000020000L),
+                Instant.ofEpochMilli(1735000140000L));
+
+        assertEquals("{\"type\":\"candleSnapshot\",\"req\":{\"coin\":\"BTC\",\"interval\":\"1m\","
+                + "\"startTime\":1735000020000,\"endTime\":1735000140000}}", server.requests().get(0).body());
+        assertEquals(new Candle(Instant.ofEpochMilli(1735000020000L), Instant.ofEpochMilli(1735000079999L),
+                new BigDecimal("50010.0"), new BigDecimal("50020.0"), new BigDecimal("49850.0"), new BigDecimal("49880.0")),
+                candles.get(0));
+        assertEquals(2, candles.size());
+    }
 }

@@ -181,7 +181,24 @@ public final class JsonHttpClient {
                 .header("User-Agent", "vigil-agent (io.vigil.hyperliquid)");
     }
 
-    private synchronized JsonResponse send(HttpRequest request, String what) throws ApiException, InterruptedException {
+    /**
+     * {@code GET base + pathAndQuery}, returning the body of a 2xx answer unparsed: for feeds that
+     * are not one JSON document (NDJSON, one object per line). Timeouts, rate limits and HTTP
+     * errors are handled and reported exactly as for {@link #get}.
+     */
+    public byte[] getBytes(String pathAndQuery) throws ApiException, InterruptedException {
+        return exchange(request(pathAndQuery).GET().build()).body();
+    }
+
+    private record Exchanged(byte[] body, Instant received, Optional<Duration> cacheAge) {
+    }
+
+    private JsonResponse send(HttpRequest request, String what) throws ApiException, InterruptedException {
+        Exchanged answer = exchange(request);
+        return new JsonResponse(parse(answer.body(), name + " " + what), answer.received(), answer.cacheAge());
+    }
+
+    private synchronized Exchanged exchange(HttpRequest request) throws ApiException, InterruptedException {
         String call = name + ": " + request.method() + " " + request.uri();
         Instant now = clock.instant();
         if (pausedUntil != null && now.isBefore(pausedUntil)) {
@@ -225,8 +242,7 @@ public final class JsonHttpClient {
         if (status >= 300) {
             throw new ApiException(ApiException.Reason.REJECTED, call + " answered HTTP " + status + excerpt(body));
         }
-        return new JsonResponse(parse(body, name + " " + what), received,
-                response.headers().firstValue("Age").flatMap(JsonHttpClient::seconds));
+        return new Exchanged(body, received, response.headers().firstValue("Age").flatMap(JsonHttpClient::seconds));
     }
 
     private void pause(Instant until, String cause) {

@@ -75,4 +75,29 @@ class JsonHttpClientTest {
                 e.getMessage());
         assertEquals("https://api.kraken.com", JsonHttpClient.baseUri("kraken", "https://api.kraken.com/").toString());
     }
+
+    @Test
+    void getBytesReturnsTheBodyUnparsedForFeedsThatAreNotOneJsonDocument() throws Exception {
+        try (FixtureServer server = FixtureServer.start(r -> "hyperliquid-recentTrades-ETH").use("client")) {
+            JsonHttpClient http = new JsonHttpClient("feed", server.url("/feed"), JsonHttpClient.newHttpClient(Duration.ofSeconds(2)),
+                    Duration.ofSeconds(2), Duration.ZERO, clock);
+
+            String body = new String(http.getBytes("?since=5"), StandardCharsets.UTF_8);
+
+            assertTrue(body.startsWith("[{\"coin\":\"ETH\""), body);
+            assertEquals("/feed", server.requests().get(0).path());
+            assertEquals("since=5", server.requests().get(0).query());
+        }
+    }
+
+    @Test
+    void getBytesReportsHttpErrorsLikeEveryOtherCall() throws Exception {
+        try (FixtureServer server = FixtureServer.start(r -> "hyperliquid-metaAndAssetCtxs").use("server-error")) {
+            JsonHttpClient http = new JsonHttpClient("feed", server.url("/feed"), JsonHttpClient.newHttpClient(Duration.ofSeconds(2)),
+                    Duration.ofSeconds(2), Duration.ZERO, clock);
+
+            ApiException e = assertThrows(ApiException.class, () -> http.getBytes(""));
+            assertEquals(ApiException.Reason.SERVER_ERROR, e.reason());
+        }
+    }
 }
