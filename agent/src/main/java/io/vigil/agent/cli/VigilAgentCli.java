@@ -21,13 +21,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vigil-agent}: run the agent, check a configuration, or list plugins. Exit codes:
- * 0 success, 1 runtime failure, 2 invalid configuration or usage.
+ * {@code vigil-agent}: run the agent, check a configuration, list, install or remove plugins.
+ * Exit codes: 0 success, 1 runtime failure or a refused plugin, 2 invalid configuration or usage.
  */
 @Command(name = "vigil-agent", mixinStandardHelpOptions = true, versionProvider = VigilAgentCli.Version.class,
         description = "Vigil host agent: runs monitor plugins and ships what they find to a Vigil server.",
         subcommands = {VigilAgentCli.Run.class, VigilAgentCli.Check.class, VigilAgentCli.Plugins.class,
-                VigilAgentCli.Status.class, VigilAgentCli.ConfigCommand.class})
+                PluginCommand.class, VigilAgentCli.Status.class, VigilAgentCli.ConfigCommand.class})
 public final class VigilAgentCli implements Callable<Integer> {
 
     static final int CONFIG_ERROR = 2;
@@ -81,6 +81,16 @@ public final class VigilAgentCli implements Callable<Integer> {
         return CONFIG_ERROR;
     }
 
+    /** Resolves server.token as the agent does at start, as a configuration problem when it cannot. */
+    static void serverToken(AgentConfig config) throws ConfigException {
+        try {
+            EnvironmentSecrets.ofProcess().resolveValue(config.tokenRef());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of(new io.vigil.agent.config.ConfigProblem(config.file().toString(), 0,
+                    "server.token", e.getMessage())));
+        }
+    }
+
     @Command(name = "run", description = "Run the agent until stopped (SIGTERM or Ctrl-C).")
     static final class Run implements Callable<Integer> {
         @CommandLine.Mixin
@@ -129,6 +139,11 @@ public final class VigilAgentCli implements Callable<Integer> {
             AgentConfig config;
             try {
                 config = options.load(err);
+                if (monitor == null) {
+                    // as `run` does first: a token that cannot be read stops the agent at start (a dry
+                    // run of one monitor ships nothing, so it does without)
+                    serverToken(config);
+                }
             } catch (ConfigException e) {
                 return reportConfig(e, err);
             }
@@ -189,6 +204,11 @@ public final class VigilAgentCli implements Callable<Integer> {
                     return reportConfig(e, err);
                 }
             }
+            return list(pluginsDir, out, err);
+        }
+
+        /** Prints each plugin of {@code pluginsDir} with its monitor kinds and options. */
+        static int list(Path pluginsDir, PrintWriter out, PrintWriter err) {
             try (PluginCatalog catalog = PluginCatalog.load(pluginsDir)) {
                 catalog.problems().forEach(p -> err.println("error: " + p));
                 catalog.plugins().values().forEach(p -> {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.pf4j.DefaultPluginManager;
+import org.pf4j.DefaultVersionManager;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginState;
@@ -96,11 +97,9 @@ public final class PluginCatalog implements AutoCloseable {
         PluginWrapper wrapper = manager.getPlugin(id);
         PluginDescriptor descriptor = wrapper.getDescriptor();
         String requires = descriptor.getRequires() == null ? "*" : descriptor.getRequires();
-        VersionManager versions = manager.getVersionManager();
-        if (!"*".equals(requires) && !versions.checkVersionConstraint(VigilApi.VERSION, requires)) {
-            problems.add("plugin '" + id + "' " + descriptor.getVersion() + " requires vigil-api " + requires
-                    + ", this agent has " + VigilApi.VERSION + ": install a build of '" + id
-                    + "' for this agent or upgrade the agent");
+        Optional<String> mismatch = spiMismatch(id, descriptor.getVersion(), requires);
+        if (mismatch.isPresent()) {
+            problems.add(mismatch.get());
             manager.unloadPlugin(id);
             return Optional.empty();
         }
@@ -137,6 +136,31 @@ public final class PluginCatalog implements AutoCloseable {
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether a plugin's {@code Plugin-Requires} accepts this agent's SPI version: empty when it
+     * does, else the one line that refuses it. Used when loading and by {@code vigil-agent plugin
+     * install} before a file is put in the plugins directory.
+     *
+     * @param requires the declared range, {@code *} or {@code null} for any
+     */
+    public static Optional<String> spiMismatch(String id, String version, String requires) {
+        if (requires == null || requires.isBlank() || "*".equals(requires.strip())) {
+            return Optional.empty();
+        }
+        VersionManager versions = new DefaultVersionManager();
+        try {
+            if (versions.checkVersionConstraint(VigilApi.VERSION, requires)) {
+                return Optional.empty();
+            }
+        } catch (RuntimeException e) {
+            return Optional.of("plugin '" + id + "' " + version + " declares Plugin-Requires '" + requires
+                    + "', which is not a version range such as >=1.0.0 & <2.0.0: ask its author for a fixed build");
+        }
+        return Optional.of("plugin '" + id + "' " + version + " requires vigil-api " + requires
+                + ", this agent has " + VigilApi.VERSION + ": install a build of '" + id
+                + "' for this agent or upgrade the agent");
     }
 
     private static String rootMessage(Throwable e) {

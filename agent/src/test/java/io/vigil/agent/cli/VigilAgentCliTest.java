@@ -53,6 +53,18 @@ class VigilAgentCliTest {
     }
 
     @Test
+    void checkReportsATokenFileThatCannotBeReadAsRunWould() throws Exception {
+        Path file = config("""
+                server: {url: "http://127.0.0.1:1", token: "${file:%s}"}
+                """.formatted(dir.resolve("agent.token")));
+
+        assertEquals(2, run("check", "--config", file.toString()));
+
+        assertEquals("error: " + file + " server.token: secret file:" + dir.resolve("agent.token")
+                + " cannot be read: NoSuchFileException\n1 configuration problem; nothing started.\n", err.toString());
+    }
+
+    @Test
     void checkReportsOptionErrorsAtTheirLineAndExitsWith2() throws Exception {
         Path file = config("""
                 server:
