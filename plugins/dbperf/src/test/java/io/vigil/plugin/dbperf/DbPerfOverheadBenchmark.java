@@ -1,5 +1,6 @@
 package io.vigil.plugin.dbperf;
 
+import io.vigil.dbconnect.testing.Databases;
 import io.vigil.api.MetricSample;
 import io.vigil.dbconnect.ConnectionSettings;
 import io.vigil.dbconnect.DatabaseConnector;

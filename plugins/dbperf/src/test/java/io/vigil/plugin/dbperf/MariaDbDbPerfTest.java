@@ -1,5 +1,6 @@
 package io.vigil.plugin.dbperf;
 
+import io.vigil.dbconnect.testing.Databases;
 import static io.vigil.plugin.dbperf.MonitorRun.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,7 @@
 package io.vigil.plugin.dbperf;
 
+import io.vigil.dbconnect.testing.Databases;
+import io.vigil.dbconnect.testing.TcpProxy;
 import static io.vigil.plugin.dbperf.MonitorRun.only;
 import static io.vigil.plugin.dbperf.MonitorRun.summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package io.vigil.plugin.schema;
 
+import io.vigil.dbconnect.testing.Databases;
 import static io.vigil.plugin.schema.MonitorRun.summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package io.vigil.plugin.schema;
 
+import io.vigil.dbconnect.testing.Databases;
 import static io.vigil.plugin.schema.MonitorRun.changes;
 import static io.vigil.plugin.schema.MonitorRun.only;
 import static io.vigil.plugin.schema.MonitorRun.summary;

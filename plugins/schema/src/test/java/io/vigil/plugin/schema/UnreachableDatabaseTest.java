@@ -1,5 +1,7 @@
 package io.vigil.plugin.schema;
 
+import io.vigil.dbconnect.testing.Databases;
+import io.vigil.dbconnect.testing.TcpProxy;
 import static io.vigil.plugin.schema.MonitorRun.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

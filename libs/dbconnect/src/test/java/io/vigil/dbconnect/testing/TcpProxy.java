@@ -1,4 +1,4 @@
-package io.vigil.plugin.schema;
+package io.vigil.dbconnect.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,24 +14,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP forwarder on 127.0.0.1 that a test can stop and start again on the same port, so a real
  * database becomes unreachable and comes back without touching the server itself.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private Thread acceptor;
     private int port;
 
-    TcpProxy(int targetPort) throws IOException {
+    public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         start();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Listens (again) on the proxy's port; the first call picks a free one. */
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -40,13 +41,22 @@ final class TcpProxy implements AutoCloseable {
         Thread accept = new Thread(() -> acceptLoop(s), "tcp-proxy-accept");
         accept.setDaemon(true);
         accept.start();
+        acceptor = accept;
     }
 
-    /** Stops listening and cuts every forwarded connection: connections are refused from now on. */
-    synchronized void stop() throws IOException {
+    /**
+     * Stops listening and cuts every forwarded connection: connections are refused from now on.
+     * Waits for the accept thread to end, since until then the kernel keeps the listening socket.
+     */
+    public synchronized void stop() throws IOException {
         if (server != null) {
             server.close();
             server = null;
+            try {
+                acceptor.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (Socket s : open) {
             s.close();

@@ -1,4 +1,4 @@
-package io.vigil.plugin.dbperf;
+package io.vigil.dbconnect.testing;
 
 import io.vigil.dbconnect.ConnectionSettings;
 import io.vigil.dbconnect.DatabaseConnectException;
@@ -15,27 +15,27 @@ import java.util.function.BooleanSupplier;
  * connection library. A server that does not answer fails the test with what to start; nothing
  * is skipped.
  */
-final class Databases {
+public final class Databases {
 
-    static final String PG_HOST = "127.0.0.1:5432";
-    static final String MARIADB_HOST = "127.0.0.1:3306";
+    public static final String PG_HOST = "127.0.0.1:5432";
+    public static final String MARIADB_HOST = "127.0.0.1:3306";
 
     private Databases() {
     }
 
-    static String postgresUrl(String database) {
+    public static String postgresUrl(String database) {
         return "jdbc:postgresql://" + PG_HOST + "/" + database;
     }
 
-    static String mariadbUrl(String database) {
+    public static String mariadbUrl(String database) {
         return "jdbc:mariadb://" + MARIADB_HOST + "/" + database + "?sslMode=disable";
     }
 
-    static String uniqueName(String prefix) {
+    public static String uniqueName(String prefix) {
         return prefix + "_" + ProcessHandle.current().pid() + "_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     }
 
-    static Connection postgres(String database) {
+    public static Connection postgres(String database) {
         try {
             return DatabaseConnector.open(ConnectionSettings.of(postgresUrl(database)).withUser("postgres"));
         } catch (DatabaseConnectException e) {
@@ -44,7 +44,7 @@ final class Databases {
         }
     }
 
-    static Connection mariadb(String database) {
+    public static Connection mariadb(String database) {
         try {
             return DatabaseConnector.open(ConnectionSettings.of(mariadbUrl(database)).withUser("root").withPassword(""));
         } catch (DatabaseConnectException e) {
@@ -53,34 +53,34 @@ final class Databases {
         }
     }
 
-    static void createPostgres(String name) throws SQLException {
+    public static void createPostgres(String name) throws SQLException {
         try (Connection c = postgres("postgres"); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             st.execute("CREATE DATABASE " + name);
         }
     }
 
-    static void dropPostgres(String name) throws SQLException {
+    public static void dropPostgres(String name) throws SQLException {
         try (Connection c = postgres("postgres"); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
     }
 
-    static void createMariadb(String name) throws SQLException {
+    public static void createMariadb(String name) throws SQLException {
         try (Connection c = mariadb(""); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + name);
             st.execute("CREATE DATABASE " + name);
         }
     }
 
-    static void dropMariadb(String name) throws SQLException {
+    public static void dropMariadb(String name) throws SQLException {
         try (Connection c = mariadb(""); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + name);
         }
     }
 
     /** Runs each statement on its own. */
-    static void exec(Connection c, String... statements) throws SQLException {
+    public static void exec(Connection c, String... statements) throws SQLException {
         try (Statement st = c.createStatement()) {
             for (String sql : statements) {
                 st.execute(sql);
@@ -89,7 +89,7 @@ final class Databases {
     }
 
     /** The first column of the first row. */
-    static long queryLong(Connection c, String sql) throws SQLException {
+    public static long queryLong(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -100,7 +100,7 @@ final class Databases {
      * Waits until {@code condition} holds, failing with {@code what} after {@code limit}. Checks
      * every 150 ms: InnoDB's INNODB_TRX cache is refreshed only after 100 ms without a reader.
      */
-    static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
