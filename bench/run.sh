@@ -3,6 +3,7 @@
 #
 #   bench/run.sh SpoolWriteBench [events]
 #   bench/run.sh DrainBench [events] [batch]
+#   bench/run.sh AlertLatencyBench [events=1000] [rate=100]   # ingest -> webhook notification latency
 #
 # Builds what is needed first (quietly, without tests). PostgreSQL on 127.0.0.1:5432 is needed by
 # the programs that store data, as for the tests.

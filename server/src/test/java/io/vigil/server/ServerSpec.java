@@ -56,6 +56,8 @@ public abstract class ServerSpec implements TestPropertyProvider {
         p.put("vigil.auth.admin-token", ADMIN_TOKEN);
         p.put("vigil.agents.bootstrap-token", AGENT_TOKEN);
         p.put("vigil.agents.bootstrap-name", AGENT_NAME);
+        // any free port: several suites (and a server someone runs) may share the machine
+        p.put("micronaut.server.port", "-1");
         p.putAll(extraProperties());
         return p;
     }
@@ -244,6 +246,8 @@ public abstract class ServerSpec implements TestPropertyProvider {
     /** Empties the event and metric tables (agents stay). */
     protected void clearStoredData() {
         execute("TRUNCATE events, metric_samples, metric_series");
+        // the writer caches series ids; the truncated rows are gone
+        server.getApplicationContext().getBean(io.vigil.server.metric.MetricWriter.class).forgetSeries();
     }
 
     protected static byte[] utf8(String s) {

@@ -2,21 +2,24 @@ package io.vigil.server.agent;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.json.JsonMapper;
 import io.vigil.server.auth.AgentCaller;
 import io.vigil.server.auth.AgentTokenLookup;
 import io.vigil.server.auth.TokenHash;
+import io.vigil.server.auth.TokenIssuer;
 import io.vigil.server.database.DatabaseFailures;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** Registers agents, issues their tokens and answers "which agent is this token?". */
@@ -27,23 +30,22 @@ public class AgentRegistry implements AgentTokenLookup {
     public static final Duration SEEN_RESOLUTION = Duration.ofSeconds(30);
     /** Agent names: host-name-like words. */
     public static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    /** Prefix of generated tokens, so that secret scanners and humans recognise them. */
-    static final String TOKEN_PREFIX = "vigil_";
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentRegistry.class);
     private static final Pattern AGENT_USER_AGENT = Pattern.compile("vigil-agent/([A-Za-z0-9._+-]{1,64}).*");
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final AgentRepository repository;
-    private final SecureRandom random = new SecureRandom();
+    private final JsonMapper json;
 
-    AgentRegistry(AgentRepository repository) {
+    AgentRegistry(AgentRepository repository, JsonMapper json) {
         this.repository = repository;
+        this.json = json;
     }
 
     @Override
     public Optional<AgentCaller> findByTokenHash(String tokenHash) {
-        return repository.findByTokenHash(tokenHash)
+        return repository.findByTokenHashAndRevokedAtIsNull(tokenHash)
                 .map(a -> new AgentCaller(Objects.requireNonNull(a.id()), a.name(), a.lastSeenAt(), a.version()));
     }
 
@@ -54,10 +56,10 @@ public class AgentRegistry implements AgentTokenLookup {
      * @throws AgentNameTakenException if an agent of that name exists
      */
     public RegisteredAgent register(String name) {
-        String token = newToken();
+        String token = TokenIssuer.issue(TokenIssuer.AGENT_PREFIX);
         try {
             Agent saved = DatabaseFailures.unlessUnavailable(() -> repository.save(
-                    new Agent(null, name, TokenHash.of(token), null, null, null, Map.of())));
+                    Agent.create(name, TokenHash.of(token))));
             LOG.atInfo().addKeyValue("agent", name).setMessage("registered agent {}").addArgument(name).log();
             return new RegisteredAgent(Objects.requireNonNull(saved.id()), saved.name(), token, saved.createdAt());
         } catch (DataAccessException e) {
@@ -76,19 +78,22 @@ public class AgentRegistry implements AgentTokenLookup {
         String hash = TokenHash.of(token);
         Optional<Agent> owner = repository.findByTokenHash(hash);
         if (owner.isPresent()) {
-            if (!owner.get().name().equals(name)) {
+            if (owner.get().revokedAt() != null) {
+                LOG.warn("the bootstrap token (vigil.agents.bootstrap-token) belongs to agent '{}', which was revoked; "
+                        + "it stays refused: configure a new token", owner.get().name());
+            } else if (!owner.get().name().equals(name)) {
                 LOG.warn("the bootstrap token already belongs to agent '{}'; not assigning it to '{}'",
                         owner.get().name(), name);
             }
             return;
         }
-        Optional<Agent> existing = repository.findByName(name);
+        Optional<Agent> existing = repository.findByNameAndRevokedAtIsNull(name);
         try {
             if (existing.isPresent()) {
                 repository.updateTokenHash(Objects.requireNonNull(existing.get().id()), hash);
                 LOG.info("bootstrap agent '{}': token replaced by the configured one", name);
             } else {
-                repository.save(new Agent(null, name, hash, null, null, null, Map.of()));
+                repository.save(Agent.create(name, hash));
                 LOG.info("bootstrap agent '{}' created with the configured token", name);
             }
         } catch (DataAccessException e) {
@@ -126,10 +131,27 @@ public class AgentRegistry implements AgentTokenLookup {
         return m.matches() ? m.group(1) : null;
     }
 
-    private String newToken() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /** Stores a heartbeat of {@code agent} (validated by the controller). */
+    void recordHeartbeat(AgentCaller agent, HeartbeatController.HeartbeatRequest beat, Map<String, String> plugins) {
+        String pluginsJson;
+        try {
+            pluginsJson = json.writeValueAsString(new TreeMap<>(plugins));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a map of strings always serialises
+        }
+        DatabaseFailures.unlessUnavailable(() -> repository.recordHeartbeat(agent.id(), beat.time(), beat.host(),
+                beat.sessionId(), beat.version(), beat.spi(), pluginsJson, beat.monitors(), beat.spoolItems(),
+                beat.spoolBytes()));
+    }
+
+    /** Revokes the agent's token; false when there is no such agent or it was already revoked. */
+    public boolean revoke(long id, String by) {
+        boolean done = DatabaseFailures.unlessUnavailable(() -> repository.revoke(id)) == 1;
+        if (done) {
+            LOG.atInfo().addKeyValue("agent_id", id).addKeyValue("by", by)
+                    .setMessage("agent {} revoked by {}").addArgument(id).addArgument(by).log();
+        }
+        return done;
     }
 
     /**

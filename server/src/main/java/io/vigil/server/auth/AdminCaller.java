@@ -1,6 +1,6 @@
 package io.vigil.server.auth;
 
-/** The operator, holding the configured admin token. */
+/** The bootstrap administrator, holding the configured admin token ({@code vigil.auth.admin-token}). */
 public record AdminCaller() implements Caller {
 
     @Override

@@ -23,15 +23,14 @@ import java.util.Optional;
 
 /**
  * Authenticates every {@code /api} request from its {@code Authorization: Bearer} token and checks
- * it against the route's {@link Access} role.
+ * the caller's role against the route's {@link Access} role ({@link Role#grants}).
  *
  * <ul>
- *   <li>no token, or a token that is neither an agent's nor the admin token: 401 with
+ *   <li>no token, or a token that is not the admin token, an API key or an agent's: 401 with
  *       {@code WWW-Authenticate: Bearer};</li>
- *   <li>a valid token of the wrong kind (an agent token on a read route, the admin token on
- *       ingest): 403;</li>
- *   <li>no admin token configured: admin routes answer 401 explaining how to configure one; they
- *       are never opened silently.</li>
+ *   <li>a valid token whose role does not reach the route's (an agent token on a read route, a
+ *       viewer key on an operator route, an API key on ingest): 403;</li>
+ *   <li>a route without {@link Access}: 403, closed (fail closed).</li>
  * </ul>
  * Tokens never appear in logs or responses.
  */
@@ -43,24 +42,26 @@ final class BearerAuthFilter {
     private static final String CHALLENGE = "Bearer realm=\"vigil\"";
 
     private final AgentTokenLookup agents;
+    private final ApiKeys keys;
     private final MeterRegistry meters;
     private final @Nullable String adminToken;
 
-    BearerAuthFilter(AgentTokenLookup agents, MeterRegistry meters,
+    BearerAuthFilter(AgentTokenLookup agents, ApiKeys keys, MeterRegistry meters,
                      @Nullable @Value("${vigil.auth.admin-token:}") String adminToken) {
         this.agents = agents;
+        this.keys = keys;
         this.meters = meters;
         this.adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken.strip();
         if (this.adminToken == null) {
-            LOG.warn("no admin token configured: GET /api/v1/events and POST /api/v1/agents answer 401 "
-                    + "until vigil.auth.admin-token (env VIGIL_ADMIN_TOKEN) is set");
+            LOG.warn("no admin token configured: only API keys created earlier can read or manage; set "
+                    + "vigil.auth.admin-token (env VIGIL_ADMIN_TOKEN) to bootstrap one");
         } else if (this.adminToken.length() < 16) {
             LOG.warn("the admin token is only {} characters; use at least 32 random characters "
                     + "(e.g. openssl rand -hex 32)", this.adminToken.length());
         }
     }
 
-    // Blocking: resolving an agent token is a database lookup.
+    // Blocking: resolving a token is a database lookup.
     @RequestFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
@@ -79,29 +80,40 @@ final class BearerAuthFilter {
 
         if (caller == null) {
             String message;
-            if (required == Role.ADMIN && adminToken == null) {
-                message = "the read and admin API is disabled because no admin token is configured: set "
-                        + "vigil.auth.admin-token (environment variable VIGIL_ADMIN_TOKEN) on the server "
-                        + "and send it as 'Authorization: Bearer <token>'";
+            if (token == null && required != Role.AGENT && adminToken == null) {
+                message = "missing bearer token, and no admin token is configured on this server: send an API key "
+                        + "as 'Authorization: Bearer <token>', or set vigil.auth.admin-token (environment variable "
+                        + "VIGIL_ADMIN_TOKEN) on the server to bootstrap one";
             } else if (token == null) {
                 message = "missing bearer token: send 'Authorization: Bearer <token>'";
             } else {
-                message = "unknown token: it belongs to no agent and is not the admin token";
+                message = "unknown token: it is not the admin token, an API key or an agent's token "
+                        + "(revoked ones are refused too)";
             }
             MutableHttpResponse<ApiError> response = refuse(request, HttpStatus.UNAUTHORIZED,
                     token == null ? "missing_token" : "unknown_token", message);
             return response.header(HttpHeaders.WWW_AUTHENTICATE,
                     token == null ? CHALLENGE : CHALLENGE + ", error=\"invalid_token\"");
         }
-        if (caller.role() != required) {
-            String message = required == Role.ADMIN
-                    ? "agent tokens cannot use this endpoint; it requires the admin token"
-                    : "this endpoint takes an agent's token, not the admin token "
-                    + "(POST /api/v1/agents creates an agent and its token)";
-            return refuse(request, HttpStatus.FORBIDDEN, "wrong_role:" + caller.displayName(), message);
+        if (!caller.has(required)) {
+            return refuse(request, HttpStatus.FORBIDDEN, "wrong_role:" + caller.displayName(),
+                    forbidden(caller, required));
         }
         request.setAttribute(Caller.ATTRIBUTE, caller);
         return null;
+    }
+
+    private static String forbidden(Caller caller, Role required) {
+        if (required == Role.AGENT) {
+            return "this endpoint takes an agent's token, not an API key or the admin token "
+                    + "(POST /api/v1/agents creates an agent and its token)";
+        }
+        if (caller.role() == Role.AGENT) {
+            return "agent tokens cannot use this endpoint; it requires an API key with role "
+                    + required.wireName() + (required == Role.ADMIN ? "" : " or higher");
+        }
+        return "this endpoint requires role " + required.wireName() + (required == Role.ADMIN ? "" : " or higher")
+                + "; " + caller.displayName() + " has role " + caller.role().wireName();
     }
 
     private @Nullable Caller identify(String token) {
@@ -109,7 +121,16 @@ final class BearerAuthFilter {
             return new AdminCaller();
         }
         String hash = TokenHash.of(token);
-        return DatabaseFailures.unlessUnavailable(() -> agents.findByTokenHash(hash)).orElse(null);
+        return DatabaseFailures.unlessUnavailable(() -> {
+            // the prefix says which table to look in first; the other is a fallback for
+            // configured (bootstrap) tokens, which may look like anything
+            if (token.startsWith(TokenIssuer.KEY_PREFIX)) {
+                return keys.findByTokenHash(hash).<Caller>map(c -> c)
+                        .or(() -> agents.findByTokenHash(hash));
+            }
+            return agents.findByTokenHash(hash).<Caller>map(c -> c)
+                    .or(() -> keys.findByTokenHash(hash));
+        }).orElse(null);
     }
 
     private static @Nullable String bearerToken(HttpRequest<?> request) {

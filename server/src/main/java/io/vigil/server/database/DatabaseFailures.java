@@ -43,6 +43,15 @@ public final class DatabaseFailures {
             if (t instanceof SQLException sql && isUnavailableState(sql.getSQLState())) {
                 return true;
             }
+            if (t instanceof SQLException sql && sql.getSQLState() == null
+                    && "Connection is closed".equals(sql.getMessage())) {
+                // Hikari's proxy of a connection that broke mid-statement; Micronaut's clean-up
+                // reports this instead of the original I/O error
+                return true;
+            }
+            if (t instanceof java.io.EOFException) {
+                return true; // the server closed the socket mid-statement
+            }
         }
         return false;
     }

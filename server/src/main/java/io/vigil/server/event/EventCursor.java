@@ -7,7 +7,7 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * Position after the last event of a page, in the order (time DESC, id DESC). Opaque to clients:
+ * Position after the last event of a page, in the page order (time, then id). Opaque to clients:
  * base64url of {@code <time>/<id>}; clients only pass back what they got in {@code next}.
  *
  * @param time time of the last event returned
@@ -36,7 +36,7 @@ public record EventCursor(Instant time, UUID id) {
             }
             return new EventCursor(Instant.parse(plain.substring(0, slash)), UUID.fromString(plain.substring(slash + 1)));
         } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new IllegalArgumentException("before is not a cursor from this API: pass the 'next' value "
+            throw new IllegalArgumentException("cursor is not a cursor from this API: pass the 'next' value "
                     + "of the previous page unchanged", e);
         }
     }

@@ -1,95 +1,162 @@
 package io.vigil.server.event;
 
 import io.micronaut.core.annotation.Nullable;
+import io.vigil.server.query.QueryParameters;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The parameters of {@code GET /api/v1/events}, validated.
+ * The parameters of {@code GET /api/v1/events}, validated. Every condition given must hold (AND);
+ * a list parameter ({@code type=a,b}) matches any of its values.
  *
- * @param limit      page size, 1 to {@link #MAX_LIMIT}
- * @param type       exact event type
- * @param severityMin lowest severity included
- * @param plugin     exact plugin id
- * @param monitor    exact monitor name
- * @param since      inclusive lower bound on time
- * @param until      exclusive upper bound on time
- * @param before     continue after this cursor
+ * @param limit       page size, 1 to {@link #MAX_LIMIT}
+ * @param types       exact event types; a value ending in {@code .*} matches the prefix
+ * @param severities  severities included (from {@code severity} and/or {@code severity_min}); empty: all
+ * @param hosts       exact host names
+ * @param agents      agent names as the agents reported them
+ * @param plugins     exact plugin ids
+ * @param monitors    exact monitor names
+ * @param subjects    exact subjects
+ * @param traceId     one monitor run
+ * @param sessionId   one agent process lifetime
+ * @param fingerprint one dedup key
+ * @param attributes  attribute equalities ({@code attr.asset=BTC}): key to the text given
+ * @param text        case-insensitive substring of the title
+ * @param since       inclusive lower bound on time
+ * @param until       exclusive upper bound on time
+ * @param ascending   oldest first (default newest first)
+ * @param cursor      continue after this cursor
  */
-public record EventFilter(int limit, @Nullable String type, @Nullable Severity severityMin,
-                          @Nullable String plugin, @Nullable String monitor, @Nullable Instant since,
-                          @Nullable Instant until, @Nullable EventCursor before) {
+public record EventFilter(int limit, List<String> types, Set<Severity> severities, List<String> hosts,
+                          List<String> agents, List<String> plugins, List<String> monitors, List<String> subjects,
+                          @Nullable String traceId, @Nullable String sessionId, @Nullable String fingerprint,
+                          Map<String, String> attributes, @Nullable String text, @Nullable Instant since,
+                          @Nullable Instant until, boolean ascending, @Nullable EventCursor cursor) {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
+    /** The parameters this filter reads, besides {@code attr.<key>}. */
+    public static final List<String> PARAMETERS = List.of("limit", "type", "severity", "severity_min", "host",
+            "agent", "plugin", "monitor", "subject", "trace_id", "session_id", "fingerprint", "q", "since", "until",
+            "hours", "order", "cursor", "before");
+
+    /** A filter matching every event, newest first. */
+    public static EventFilter all(int limit) {
+        return new EventFilter(limit, List.of(), Set.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                null, null, null, Map.of(), null, null, null, false, null);
+    }
 
     /**
-     * Parses the raw query parameters, reporting every bad one at once.
+     * Reads the query parameters, reporting every bad one at once.
      *
-     * @throws InvalidQueryException listing each problem
+     * @throws io.vigil.server.query.InvalidQueryException listing each problem
      */
-    public static EventFilter parse(@Nullable String limit, @Nullable String type, @Nullable String severityMin,
-                                    @Nullable String plugin, @Nullable String monitor, @Nullable String since,
-                                    @Nullable String until, @Nullable String before) {
-        List<String> problems = new ArrayList<>();
-        int size = DEFAULT_LIMIT;
-        if (present(limit)) {
-            try {
-                size = Integer.parseInt(limit.strip());
-                if (size < 1 || size > MAX_LIMIT) {
-                    problems.add("limit must be between 1 and " + MAX_LIMIT + ", got " + size);
-                }
-            } catch (NumberFormatException e) {
-                problems.add("limit must be a whole number between 1 and " + MAX_LIMIT + ", got \"" + limit + "\"");
+    public static EventFilter parse(QueryParameters p, Instant now) {
+        p.rejectUnknown(PARAMETERS, List.of("attr."));
+        int limit = p.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        Set<Severity> severities = new TreeSet<>();
+        for (String name : p.list("severity")) {
+            Severity s = Severity.fromWireName(name).orElse(null);
+            if (s == null) {
+                p.problem("severity must be one or more of " + Severity.NAMES + " (comma-separated), got \"" + name + "\"");
+            } else {
+                severities.add(s);
             }
         }
-        Severity min = null;
-        if (present(severityMin)) {
-            min = Severity.fromWireName(severityMin.strip()).orElse(null);
+        String minText = p.text("severity_min");
+        if (minText != null) {
+            Severity min = Severity.fromWireName(minText).orElse(null);
             if (min == null) {
-                problems.add("severity_min must be one of " + Severity.NAMES + ", got \"" + severityMin + "\"");
+                p.problem("severity_min must be one of " + Severity.NAMES + ", got \"" + minText + "\"");
+            } else {
+                Set<Severity> atLeast = new TreeSet<>();
+                for (Severity s : Severity.values()) {
+                    if (s.compareTo(min) >= 0 && (severities.isEmpty() || severities.contains(s))) {
+                        atLeast.add(s);
+                    }
+                }
+                if (atLeast.isEmpty()) {
+                    p.problem("severity " + p.text("severity") + " and severity_min " + minText + " exclude every event");
+                }
+                severities = atLeast;
             }
         }
-        Instant from = time("since", since, problems);
-        Instant to = time("until", until, problems);
-        if (from != null && to != null && !from.isBefore(to)) {
-            problems.add("since (" + from + ") must be before until (" + to + ")");
+        if (severities.size() == Severity.values().length) {
+            severities = Set.of(); // no restriction
+        }
+        Instant since = p.time("since");
+        Instant until = p.time("until");
+        String hours = p.text("hours");
+        if (hours != null) {
+            if (since != null) {
+                p.problem("give either hours or since, not both");
+            } else {
+                int h = p.integer("hours", 24, 1, 24 * 366);
+                since = (until == null ? now : until).minus(Duration.ofHours(h));
+            }
+        }
+        if (since != null && until != null && !since.isBefore(until)) {
+            p.problem("since (" + since + ") must be before until (" + until + ")");
+        }
+        String order = p.text("order");
+        boolean ascending = false;
+        if (order != null) {
+            switch (order) {
+                case "asc" -> ascending = true;
+                case "desc" -> ascending = false;
+                default -> p.problem("order must be asc or desc, got \"" + order + "\"");
+            }
         }
         EventCursor cursor = null;
-        if (present(before)) {
+        String cursorText = p.text("cursor") != null ? p.text("cursor") : p.text("before");
+        if (cursorText != null) {
             try {
-                cursor = EventCursor.decode(before);
+                cursor = EventCursor.decode(cursorText);
             } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage());
+                p.problem(e.getMessage());
             }
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidQueryException(problems);
+        Map<String, String> attributes = p.withPrefix("attr.");
+        String text = p.text("q");
+        if (text != null && text.length() > 200) {
+            p.problem("q is " + text.length() + " characters, the limit is 200");
         }
-        return new EventFilter(size, blankToNull(type), min, blankToNull(plugin), blankToNull(monitor), from, to, cursor);
+        List<String> types = p.list("type");
+        for (String t : types) {
+            if (t.contains("*") && !(t.endsWith(".*") && t.indexOf('*') == t.length() - 1)) {
+                p.problem("type takes exact types or a prefix ending in .* (docker.*), got \"" + t + "\"");
+            }
+        }
+        p.done();
+        return new EventFilter(limit, types, severities, p.list("host"), p.list("agent"), p.list("plugin"),
+                p.list("monitor"), p.list("subject"), p.text("trace_id"), p.text("session_id"), p.text("fingerprint"),
+                attributes, text, since, until, ascending, cursor);
     }
 
-    private static @Nullable Instant time(String name, @Nullable String text, List<String> problems) {
-        if (!present(text)) {
-            return null;
+    /** The severity codes to match, as an array for SQL; empty means all. */
+    short[] severityCodes() {
+        short[] codes = new short[severities.size()];
+        int i = 0;
+        for (Severity s : severities) {
+            codes[i++] = s.code();
         }
-        try {
-            return OffsetDateTime.parse(text.strip()).toInstant();
-        } catch (DateTimeParseException e) {
-            problems.add(name + " must be an ISO-8601 time such as 2026-11-27T10:00:00Z, got \"" + text + "\"");
-            return null;
-        }
+        return codes;
     }
 
-    private static boolean present(@Nullable String s) {
-        return s != null && !s.isBlank();
+    /** Exact types and prefix patterns, apart. */
+    List<String> exactTypes() {
+        List<String> out = new ArrayList<>();
+        types.stream().filter(t -> !t.endsWith(".*")).forEach(out::add);
+        return out;
     }
 
-    private static @Nullable String blankToNull(@Nullable String s) {
-        return present(s) ? s.strip() : null;
+    List<String> typePrefixes() {
+        return types.stream().filter(t -> t.endsWith(".*")).map(t -> t.substring(0, t.length() - 1)).toList();
     }
 }

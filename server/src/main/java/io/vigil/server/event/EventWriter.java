@@ -24,13 +24,14 @@ public class EventWriter {
     private static final String INSERT = """
             INSERT INTO events (id, time, agent_id, host, agent, monitor, plugin, type, severity, subject,
                                 title, attributes, fingerprint, trace_id, session_id)
-            SELECT u.id, u.time, ?, u.host, u.agent, u.monitor, u.plugin, u.type, u.severity, u.subject,
-                   u.title, u.attributes, u.fingerprint, u.trace_id, u.session_id
-              FROM unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+            SELECT u.id, TIMESTAMPTZ 'epoch' + u.micros * INTERVAL '1 microsecond', ?, u.host, u.agent, u.monitor,
+                   u.plugin, u.type, u.severity, u.subject, u.title, u.attributes, u.fingerprint, u.trace_id,
+                   u.session_id
+              FROM unnest(?::uuid[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                           ?::smallint[], ?::text[], ?::text[], ?::jsonb[], ?::text[], ?::text[], ?::text[])
-                   AS u(id, time, host, agent, monitor, plugin, type, severity, subject, title, attributes,
+                   AS u(id, micros, host, agent, monitor, plugin, type, severity, subject, title, attributes,
                         fingerprint, trace_id, session_id)
-            ON CONFLICT (id) DO NOTHING
+            ON CONFLICT (id, time) DO NOTHING
             RETURNING id""";
 
     /**
@@ -48,8 +49,8 @@ public class EventWriter {
         // agent) lock them in the same order: one waits for the other instead of deadlocking.
         List<NewEvent> events = batch.stream().sorted(Comparator.comparing(NewEvent::id)).toList();
         int n = events.size();
-        String[] ids = new String[n];
-        String[] times = new String[n];
+        UUID[] ids = new UUID[n];
+        Long[] times = new Long[n];
         String[] hosts = new String[n];
         String[] agents = new String[n];
         String[] monitors = new String[n];
@@ -64,8 +65,8 @@ public class EventWriter {
         String[] sessionIds = new String[n];
         for (int i = 0; i < n; i++) {
             NewEvent e = events.get(i);
-            ids[i] = e.id().toString();
-            times[i] = e.time().toString();
+            ids[i] = e.id();
+            times[i] = SqlArrays.epochMicros(e.time());
             hosts[i] = e.host();
             agents[i] = e.agent();
             monitors[i] = e.monitor();
@@ -83,8 +84,8 @@ public class EventWriter {
             int p = 1;
             st.setLong(p++, agentId);
             SqlArrays arrays = new SqlArrays(connection);
-            st.setArray(p++, arrays.text(ids));
-            st.setArray(p++, arrays.text(times));
+            st.setArray(p++, arrays.uuid(ids));
+            st.setArray(p++, arrays.bigint(times));
             st.setArray(p++, arrays.text(hosts));
             st.setArray(p++, arrays.text(agents));
             st.setArray(p++, arrays.text(monitors));
@@ -113,4 +114,5 @@ public class EventWriter {
             return fresh;
         }
     }
+
 }

@@ -22,15 +22,18 @@ public enum Severity {
         return (short) ordinal();
     }
 
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+    private static final Severity[] ALL = values();
+
     /** The name used in JSON: {@code "high"}. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** The severity with this exact wire name (lower case). */
     public static Optional<Severity> fromWireName(String name) {
-        for (Severity s : values()) {
-            if (s.wireName().equals(name)) {
+        for (Severity s : ALL) {
+            if (s.wireName.equals(name)) {
                 return Optional.of(s);
             }
         }

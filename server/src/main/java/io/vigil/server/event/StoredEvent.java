@@ -1,18 +1,13 @@
 package io.vigil.server.event;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.annotation.Id;
-import io.micronaut.data.annotation.MappedEntity;
-import io.micronaut.data.annotation.TypeDef;
-import io.micronaut.data.model.DataType;
 
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
 /** A row of {@code events}, as read by the query API (inserts go through {@link EventWriter}). */
-@MappedEntity("events")
-public record StoredEvent(@Id UUID id,
+public record StoredEvent(UUID id,
                           Instant time,
                           Instant receivedAt,
                           long agentId,
@@ -24,7 +19,7 @@ public record StoredEvent(@Id UUID id,
                           short severity,
                           String subject,
                           String title,
-                          @TypeDef(type = DataType.JSON) Map<String, Object> attributes,
+                          Map<String, Object> attributes,
                           @Nullable String fingerprint,
                           @Nullable String traceId,
                           @Nullable String sessionId) {

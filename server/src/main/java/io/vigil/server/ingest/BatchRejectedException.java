@@ -81,7 +81,7 @@ public abstract sealed class BatchRejectedException extends RuntimeException {
 
         @Override
         public ApiError body() {
-            return new ApiError(getMessage(), null, line, column);
+            return ApiError.at(getMessage(), line, column);
         }
     }
 

@@ -19,6 +19,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -43,25 +45,34 @@ final class BatchValidator {
     static final int MAX_LISTED_PROBLEMS = 1000;
 
     private static final JsonFactory JSON = new JsonFactory();
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /**
+     * Types and metric names seen valid before: a batch repeats a handful of them hundreds of
+     * times, and the regular expression is the costliest check per item. Bounded, then emptied.
+     */
+    private static final Set<String> KNOWN_DOTTED = ConcurrentHashMap.newKeySet();
+    private static final int KNOWN_DOTTED_LIMIT = 10_000;
 
     private BatchValidator() {
     }
 
     /**
+     * @param latest the latest time an item may carry (the server clock plus
+     *               {@code vigil.ingest.max-future}); later ones are problems
      * @throws BatchRejectedException.Invalid listing every problem, when there is any
      */
-    static ValidBatch validate(BatchParser.RawBatch raw) {
+    static ValidBatch validate(BatchParser.RawBatch raw, Instant latest) {
         Problems problems = new Problems(raw.problems());
         List<NewEvent> events = new ArrayList<>(raw.events().size());
         for (int i = 0; i < raw.events().size(); i++) {
-            NewEvent e = event(new Item("events[" + i + "]", raw.events().get(i), problems));
+            NewEvent e = event(new Item("events[" + i + "]", raw.events().get(i), problems, latest));
             if (e != null) {
                 events.add(e);
             }
         }
         List<NewSample> samples = new ArrayList<>(raw.metrics().size());
         for (int i = 0; i < raw.metrics().size(); i++) {
-            NewSample s = sample(new Item("metrics[" + i + "]", raw.metrics().get(i), problems));
+            NewSample s = sample(new Item("metrics[" + i + "]", raw.metrics().get(i), problems, latest));
             if (s != null) {
                 samples.add(s);
             }
@@ -157,12 +168,14 @@ final class BatchValidator {
         private final String path;
         private final Object value;
         private final Problems problems;
+        private final Instant latest;
         private boolean failed;
 
-        Item(String path, Object value, Problems problems) {
+        Item(String path, Object value, Problems problems, Instant latest) {
             this.path = path;
             this.value = value;
             this.problems = problems;
+            this.latest = latest;
         }
 
         boolean failed() {
@@ -215,7 +228,7 @@ final class BatchValidator {
             if (s == null) {
                 return null;
             }
-            if (!UUID_TEXT.matcher(s).matches()) {
+            if (!isUuidText(s)) {
                 problem(field, field + " must be a UUID (version 7 expected) such as "
                         + "0190f5a2-7c4e-7d3a-9b1e-2f4c6a8b0d12, got \"" + shorten(s) + "\"");
                 return null;
@@ -235,12 +248,24 @@ final class BatchValidator {
                 return null;
             }
             try {
-                OffsetDateTime t = OffsetDateTime.parse(s);
-                if (t.getYear() < 1 || t.getYear() > 9999) {
-                    problem(field, field + " must be between the years 1 and 9999, got \"" + s + "\"");
+                Instant instant = UtcTimes.parse(s);
+                if (instant == null) { // not the common UTC form: the general parser
+                    OffsetDateTime t = OffsetDateTime.parse(s);
+                    if (t.getYear() < 1 || t.getYear() > 9999) {
+                        problem(field, field + " must be between the years 1 and 9999, got \"" + s + "\"");
+                        return null;
+                    }
+                    instant = t.toInstant();
+                }
+                if (instant.isAfter(latest)) {
+                    // a wrong host clock, not data worth keeping: it would sit in the future and
+                    // outlive its real age in the DEFAULT partition
+                    problem(field, field + " \"" + shorten(s) + "\" is ahead of the server clock by more than "
+                            + "vigil.ingest.max-future (at most " + latest + " is accepted): fix the clock of "
+                            + "the host that made it");
                     return null;
                 }
-                return t.toInstant();
+                return instant;
             } catch (DateTimeParseException e) {
                 problem(field, field + " must be an ISO-8601 time with offset such as 2026-11-27T10:00:00.123Z, "
                         + "got \"" + shorten(s) + "\"");
@@ -250,7 +275,15 @@ final class BatchValidator {
 
         @Nullable String dotted(String field) {
             String s = text(field, MAX_TYPE, true);
-            if (s != null && !TYPE.matcher(s).matches()) {
+            if (s == null || KNOWN_DOTTED.contains(s)) {
+                return s;
+            }
+            if (TYPE.matcher(s).matches()) {
+                if (KNOWN_DOTTED.size() >= KNOWN_DOTTED_LIMIT) {
+                    KNOWN_DOTTED.clear();
+                }
+                KNOWN_DOTTED.add(s);
+            } else {
                 problem(field, field + " must be dotted lower-case words such as docker.container.died "
                         + "(pattern [a-z][a-z0-9_]*(\\.[a-z0-9_]+)*), got \"" + shorten(s) + "\"");
                 return null;
@@ -298,7 +331,7 @@ final class BatchValidator {
                 problem(field, field + " must be a JSON object, got " + kind(v));
                 return null;
             }
-            if (!checkStorable(field, map)) {
+            if (!checkStorable(new JsonPath(null, field, -1), map)) {
                 return null;
             }
             return toJson(map);
@@ -341,32 +374,47 @@ final class BatchValidator {
 
         /**
          * Reports every value under {@code at} that jsonb cannot hold: strings or keys with NUL,
-         * numbers beyond PostgreSQL's numeric range. True when there is none.
+         * numbers beyond PostgreSQL's numeric range. True when there is none. The path of a value
+         * is spelled out only when it has a problem (it is a chain of {@link JsonPath} links).
          */
-        private boolean checkStorable(String at, Object v) {
+        private boolean checkStorable(JsonPath at, Object v) {
             boolean ok = true;
             if (v instanceof Map<?, ?> map) {
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     String key = (String) e.getKey();
                     if (key.indexOf('\0') >= 0) {
-                        problem(at, nulMessage("a key"));
+                        problem(at.toString(), nulMessage("a key"));
                         ok = false;
                     } else {
-                        ok &= checkStorable(at + member(key), e.getValue());
+                        ok &= checkStorable(new JsonPath(at, key, -1), e.getValue());
                     }
                 }
             } else if (v instanceof List<?> list) {
                 for (int i = 0; i < list.size(); i++) {
-                    ok &= checkStorable(at + "[" + i + "]", list.get(i));
+                    ok &= checkStorable(new JsonPath(at, null, i), list.get(i));
                 }
             } else if (v instanceof String s && s.indexOf('\0') >= 0) {
-                problem(at, nulMessage("the value"));
+                problem(at.toString(), nulMessage("the value"));
                 ok = false;
             } else if (v instanceof BigDecimal d && (d.scale() > 16383 || d.precision() - d.scale() > 131072)) {
-                problem(at, "the number " + shorten(d.toString()) + " is beyond the range PostgreSQL can store");
+                problem(at.toString(), "the number " + shorten(d.toString()) + " is beyond the range PostgreSQL can store");
                 ok = false;
             }
             return ok;
+        }
+    }
+
+    /**
+     * A position inside an item's field: the field itself ({@code parent == null}, {@code key} the
+     * field name), a member of an object ({@code key}) or an element of an array ({@code index}).
+     */
+    private record JsonPath(JsonPath parent, String key, int index) {
+        @Override
+        public String toString() {
+            if (parent == null) {
+                return key;
+            }
+            return parent + (key != null ? member(key) : "[" + index + "]");
         }
     }
 
@@ -374,9 +422,27 @@ final class BatchValidator {
         return what + " contains the character \\u0000, which PostgreSQL cannot store";
     }
 
+    /** The 8-4-4-4-12 hexadecimal form of a UUID (what {@link #UUID_TEXT} matches), checked by hand. */
+    static boolean isUuidText(String s) {
+        if (s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    return false;
+                }
+            } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code .key} for identifier-like keys, {@code ["key"]} otherwise. */
     private static String member(String key) {
-        return key.matches("[A-Za-z_][A-Za-z0-9_]*") ? "." + key : "[\"" + shorten(key).replace("\"", "\\\"") + "\"]";
+        return IDENTIFIER.matcher(key).matches() ? "." + key : "[\"" + shorten(key).replace("\"", "\\\"") + "\"]";
     }
 
     private static String shorten(String s) {

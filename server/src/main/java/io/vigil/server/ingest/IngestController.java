@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -41,11 +42,16 @@ class IngestController {
     private final IngestService ingest;
     private final IngestMetrics metrics;
     private final DatabaseUnavailableHandler unavailable;
+    private final IngestGate gate;
+    private final long busyRetryAfterSeconds;
 
-    IngestController(IngestService ingest, IngestMetrics metrics, DatabaseUnavailableHandler unavailable) {
+    IngestController(IngestService ingest, IngestMetrics metrics, DatabaseUnavailableHandler unavailable,
+                     IngestGate gate, IngestLimits limits) {
         this.ingest = ingest;
         this.metrics = metrics;
         this.unavailable = unavailable;
+        this.gate = gate;
+        this.busyRetryAfterSeconds = Math.max(1, limits.getBusyRetryAfter().toSeconds());
     }
 
     // Blocking: the body is read as a stream and stored over JDBC.
@@ -54,8 +60,33 @@ class IngestController {
     @ExecuteOn(TaskExecutors.BLOCKING)
     HttpResponse<?> ingest(HttpRequest<?> request,
                            @Nullable @Body InputStream body,
-                           @RequestAttribute(Caller.ATTRIBUTE) AgentCaller agent) throws IOException {
+                           @RequestAttribute(Caller.ATTRIBUTE) AgentCaller agent)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
+        if (!gate.enter()) {
+            metrics.batch("busy").increment();
+            outcome(LOG.atInfo(), agent, "busy", 429, start)
+                    .setMessage("ingest from {}: refused 429, {} batches are being stored already")
+                    .addArgument(agent.name())
+                    .addArgument(gate.size())
+                    .log();
+            return HttpResponse.<ApiError>status(HttpStatus.TOO_MANY_REQUESTS)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(busyRetryAfterSeconds))
+                    // the body is left unread: do not keep the connection for a next request
+                    .header(HttpHeaders.CONNECTION, "close")
+                    .body(ApiError.of("the server is storing " + gate.size() + " batches already "
+                            + "(vigil.ingest.max-in-flight); nothing was stored, retry after "
+                            + busyRetryAfterSeconds + " s"));
+        }
+        try {
+            return store(request, body, agent, start);
+        } finally {
+            gate.leave();
+        }
+    }
+
+    private HttpResponse<?> store(HttpRequest<?> request, @Nullable InputStream body, AgentCaller agent, long start)
+            throws IOException {
         String encoding = request.getHeaders().get(HttpHeaders.CONTENT_ENCODING);
         String userAgent = request.getHeaders().get(HttpHeaders.USER_AGENT);
         try (InputStream in = body == null ? new ByteArrayInputStream(new byte[0]) : body) {

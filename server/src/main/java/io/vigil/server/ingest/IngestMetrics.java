@@ -10,7 +10,7 @@ import io.micronaut.context.annotation.Context;
  *   <li>{@code vigil_ingest_events_total{outcome="accepted"|"duplicate"}}</li>
  *   <li>{@code vigil_ingest_metrics_total{outcome="accepted"|"duplicate"}}</li>
  *   <li>{@code vigil_ingest_batches_total{outcome="accepted"|"invalid"|"malformed"|"too_large"|
- *       "unsupported_encoding"|"unavailable"|"error"}}</li>
+ *       "unsupported_encoding"|"busy"|"unavailable"|"error"}}</li>
  *   <li>{@code vigil_ingest_rejected_items_total{kind="event"|"metric"}}: items in batches refused as
  *       invalid</li>
  * </ul>
@@ -39,7 +39,7 @@ final class IngestMetrics {
         rejectedEvents = counter("vigil.ingest.rejected.items", "kind", "event", rejected);
         rejectedMetrics = counter("vigil.ingest.rejected.items", "kind", "metric", rejected);
         for (String outcome : new String[] {"accepted", "invalid", "malformed", "too_large", "unsupported_encoding",
-                "unavailable", "error"}) {
+                "busy", "unavailable", "error"}) {
             batch(outcome);
         }
     }

@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 
 import io.vigil.server.event.NewEvent;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.sql.Connection;
@@ -52,7 +53,7 @@ public class IngestService {
     public IngestResult ingest(AgentCaller agent, @Nullable String contentEncoding, InputStream body,
                                @Nullable String userAgent) throws java.io.IOException {
         BatchParser.RawBatch raw = parser.parse(BatchBody.open(contentEncoding, body, limits.getMaxBatchBytes()));
-        BatchValidator.ValidBatch batch = BatchValidator.validate(raw);
+        BatchValidator.ValidBatch batch = BatchValidator.validate(raw, Instant.now().plus(limits.getMaxFuture()));
         AtomicReference<List<NewEvent>> fresh = new AtomicReference<>(List.of());
         IngestResult result = DatabaseFailures.unlessUnavailable(() -> transactions.executeWrite(status -> {
             Connection connection = status.getConnection();

@@ -1,4 +1,4 @@
-package io.vigil.server.event;
+package io.vigil.server.query;
 
 import java.util.List;
 

@@ -79,6 +79,22 @@ class AgentSpec extends ServerSpec {
         assertEquals(0, count("SELECT count(*) FROM agents WHERE name = 'sneaky'"));
     }
 
+    @Test
+    void revokedAgentIsRefused401KeepsItsEventsAndFreesItsName() {
+        Response created = postJson("/api/v1/agents", ADMIN_TOKEN, "{\"name\": \"leaving-1\"}");
+        String token = created.json().get("token").asText();
+        long id = created.json().get("id").asLong();
+        assertEquals(200, postJson("/api/v1/ingest", token, events(event(Map.of()))).status());
+
+        Response revoked = send(request("/api/v1/agents/" + id, ADMIN_TOKEN).DELETE());
+
+        assertEquals(204, revoked.status(), revoked.body());
+        assertEquals(401, postJson("/api/v1/ingest", token, events(event(Map.of()))).status());
+        assertEquals(1, count("SELECT count(*) FROM events WHERE agent_id = ?", id));
+        assertEquals(404, send(request("/api/v1/agents/" + id, ADMIN_TOKEN).DELETE()).status());
+        assertEquals(201, postJson("/api/v1/agents", ADMIN_TOKEN, "{\"name\": \"leaving-1\"}").status());
+    }
+
     private static String sha256(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));

@@ -21,13 +21,13 @@ class NoAdminTokenSpec extends ServerSpec {
     }
 
     @Test
-    void readApiWithoutConfiguredAdminTokenIs401SayingHowToConfigureOne() {
+    void readApiWithoutTokenIs401SayingHowToBootstrapAnAdminToken() {
         Response r = get("/api/v1/events", null);
 
         assertEquals(401, r.status(), r.body());
-        assertEquals("the read and admin API is disabled because no admin token is configured: set "
-                + "vigil.auth.admin-token (environment variable VIGIL_ADMIN_TOKEN) on the server and send it as "
-                + "'Authorization: Bearer <token>'", r.json().get("error").asText());
+        assertEquals("missing bearer token, and no admin token is configured on this server: send an API key as "
+                + "'Authorization: Bearer <token>', or set vigil.auth.admin-token (environment variable "
+                + "VIGIL_ADMIN_TOKEN) on the server to bootstrap one", r.json().get("detail").asText());
     }
 
     @Test

@@ -129,7 +129,7 @@ class EventQuerySpec extends ServerSpec {
         assertEquals("invalid query: limit must be between 1 and 1000, got 1001; "
                 + "severity_min must be one of info, low, medium, high, critical, got \"urgent\"; "
                 + "since must be an ISO-8601 time such as 2026-11-27T10:00:00Z, got \"yesterday\"; "
-                + "before is not a cursor from this API: pass the 'next' value of the previous page unchanged",
+                + "cursor is not a cursor from this API: pass the 'next' value of the previous page unchanged",
                 r.json().get("error").asText());
     }
 
@@ -138,8 +138,8 @@ class EventQuerySpec extends ServerSpec {
         Response r = get("/api/v1/events", AGENT_TOKEN);
 
         assertEquals(403, r.status(), r.body());
-        assertEquals("agent tokens cannot use this endpoint; it requires the admin token",
-                r.json().get("error").asText());
+        assertEquals("agent tokens cannot use this endpoint; it requires an API key with role viewer or higher",
+                r.json().get("detail").asText());
     }
 
     @Test

@@ -48,15 +48,18 @@ class HealthAndMetricsSpec extends ServerSpec {
     }
 
     @Test
-    void errorsMicronautAnswersItselfUseTheApiErrorShape() {
+    void errorsMicronautAnswersItselfAreProblemDetailsToo() {
         Response notFound = get("/api/v1/nothing-here", ADMIN_TOKEN);
         Response wrongType = send(request("/api/v1/ingest", AGENT_TOKEN).header("Content-Type", "text/plain")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")));
 
         assertEquals(404, notFound.status());
-        assertEquals("{\"error\":\"Page Not Found\"}", notFound.body());
+        assertEquals("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"Page Not Found\","
+                + "\"error\":\"Page Not Found\"}", notFound.body());
         assertEquals(415, wrongType.status());
-        assertEquals("{\"error\":\"Content Type [text/plain] not allowed. Allowed types: [application/json]\"}",
+        assertEquals("{\"type\":\"about:blank\",\"title\":\"Unsupported Media Type\",\"status\":415,"
+                + "\"detail\":\"Content Type [text/plain] not allowed. Allowed types: [application/json]\","
+                + "\"error\":\"Content Type [text/plain] not allowed. Allowed types: [application/json]\"}",
                 wrongType.body());
     }
 

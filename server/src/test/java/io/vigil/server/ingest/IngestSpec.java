@@ -352,7 +352,8 @@ class IngestSpec extends ServerSpec {
 
         assertEquals(401, r.status(), r.body());
         assertTrue(r.header("WWW-Authenticate").startsWith("Bearer"), r.header("WWW-Authenticate"));
-        assertEquals("unknown token: it belongs to no agent and is not the admin token", r.json().get("error").asText());
+        assertEquals("unknown token: it is not the admin token, an API key or an agent's token (revoked ones are refused too)",
+                r.json().get("detail").asText());
         assertEquals(0, count("SELECT count(*) FROM events"));
     }
 
@@ -414,5 +415,21 @@ class IngestSpec extends ServerSpec {
 
         assertEquals(200, r.status(), r.body());
         assertEquals(1, count("SELECT count(*) FROM events WHERE id = ?::uuid", v4));
+    }
+
+    @Test
+    void itemsTimedMoreThanMaxFutureAheadAre400AndNothingIsStored() {
+        String tomorrowAndABit = java.time.Instant.now().plus(java.time.Duration.ofHours(25)).toString();
+
+        Response r = ingest(batch(List.of(event(Map.of()), event(Map.of("time", tomorrowAndABit))),
+                List.of(metric("example.load", 1, Map.of(), tomorrowAndABit))));
+
+        assertEquals(400, r.status(), r.body());
+        List<String> paths = new ArrayList<>();
+        r.json().get("items").forEach(i -> paths.add(i.get("path").asText()));
+        assertEquals(List.of("events[1].time", "metrics[0].time"), paths);
+        assertTrue(r.json().get("items").get(0).get("message").asText().contains("is ahead of the server clock by more "
+                + "than vigil.ingest.max-future"), r.body());
+        assertEquals(0, count("SELECT count(*) FROM events"));
     }
 }
