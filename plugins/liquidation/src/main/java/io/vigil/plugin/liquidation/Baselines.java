@@ -1,5 +1,6 @@
 package io.vigil.plugin.liquidation;
 
+import io.vigil.hyperliquid.state.PollState;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.vigil.plugin.liquidation;
 
+import io.vigil.hyperliquid.state.PollState;
 import io.vigil.api.Event;
 import io.vigil.api.MetricSample;
 import io.vigil.api.MonitorContext;

@@ -1,5 +1,6 @@
 package io.vigil.plugin.liquidation;
 
+import io.vigil.hyperliquid.state.PollState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.vigil.plugin.oracle;
 
+import io.vigil.hyperliquid.state.PollState;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.vigil.plugin.oracle;
+package io.vigil.hyperliquid.state;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,11 +13,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The monitor's state store as one poll sees it: reads see the poll's own writes, and the writes
- * reach the store in one transaction at the end of the poll ({@link #commit}), after the events
- * they stand for were emitted. A crash in between repeats an event rather than losing one.
+ * The monitor's state store as one run sees it: reads see the run's own writes, and the writes
+ * reach the store in one transaction at the end of the run ({@link #commit}), after the events and
+ * metrics they stand for were emitted. A crash in between repeats a run's output rather than
+ * losing it.
+ *
+ * <p>Shared by the oracle and liquidation plugins (both already carry this library and its
+ * Jackson); values are JSON objects.
  */
-final class PollState {
+public final class PollState {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
@@ -27,12 +31,12 @@ final class PollState {
     private final Map<String, String> puts = new TreeMap<>();
     private final Set<String> removes = new TreeSet<>();
 
-    PollState(StateStore store) {
+    public PollState(StateStore store) {
         this.store = store;
     }
 
     /** The JSON object stored under {@code key}; empty when absent or unreadable (then it starts afresh). */
-    Optional<Map<String, Object>> get(String key) {
+    public Optional<Map<String, Object>> get(String key) {
         if (removes.contains(key)) {
             return Optional.empty();
         }
@@ -47,7 +51,15 @@ final class PollState {
         }
     }
 
-    void put(String key, Map<String, ?> value) {
+    /** The keys stored under {@code prefix}, with this run's writes applied. */
+    public Set<String> keys(String prefix) {
+        Set<String> keys = new TreeSet<>(store.entries(prefix).keySet());
+        puts.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(keys::add);
+        keys.removeAll(removes);
+        return keys;
+    }
+
+    public void put(String key, Map<String, ?> value) {
         removes.remove(key);
         try {
             puts.put(key, JSON.writeValueAsString(value));
@@ -56,12 +68,12 @@ final class PollState {
         }
     }
 
-    void remove(String key) {
+    public void remove(String key) {
         puts.remove(key);
         removes.add(key);
     }
 
-    void commit() {
+    public void commit() {
         if (!puts.isEmpty()) {
             store.putAll(puts);
         }
