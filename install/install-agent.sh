@@ -73,13 +73,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-root=${root:-${DESTDIR:-}}
-root=${root%/}
-if [ -n "$purge" ] && [ -z "$uninstall" ]; then fail "--purge goes with --uninstall"; fi
-for d in "$prefix" "$confdir" "$statedir"; do
-  case "$d" in /?*) ;; *) fail "'$d' must be an absolute path" ;; esac
-done
-if on_real_system && [ "$(id -u)" != 0 ]; then fail "run as root, or use --root DIR to install into a directory"; fi
+settle_common_options
 
 unit=/etc/systemd/system/vigil-agent.service
 bundled_list=$prefix/share/vigil-agent.bundled-plugins

@@ -20,6 +20,18 @@ same() { if [ -n "$verbose" ]; then say "unchanged: $*"; fi; }
 # The real system, where users exist and ownership is set.
 on_real_system() { [ -z "$root" ]; }
 
+# After option parsing, the checks both install scripts share: the root (from --root or DESTDIR),
+# --purge only with --uninstall, absolute directories, root privileges on the real system.
+settle_common_options() {
+  root=${root:-${DESTDIR:-}}
+  root=${root%/}
+  if [ -n "$purge" ] && [ -z "$uninstall" ]; then fail "--purge goes with --uninstall"; fi
+  for d in "$prefix" "$confdir" "$statedir"; do
+    case "$d" in /?*) ;; *) fail "'$d' must be an absolute path" ;; esac
+  done
+  if on_real_system && [ "$(id -u)" != 0 ]; then fail "run as root, or use --root DIR to install into a directory"; fi
+}
+
 # owner_of USER GROUP: "USER:GROUP" when ownership applies, else "".
 owner_of() {
   if on_real_system && [ "$(id -u)" = 0 ]; then echo "$1:$2"; fi
