@@ -150,13 +150,8 @@ public final class Spool implements AutoCloseable {
      * a larger one), waiting up to {@code wait} for the first item to arrive.
      */
     public synchronized SpoolBatch next(int maxItems, long maxBytesPerBatch, Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (depth == 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return new SpoolBatch(-1, List.of(), List.of(), 0);
-            }
-            wait(Math.max(1, left / 1_000_000));
+        if (!awaitUntil(() -> depth > 0, wait)) {
+            return new SpoolBatch(-1, List.of(), List.of(), 0);
         }
         List<byte[]> events = new ArrayList<>();
         List<byte[]> metrics = new ArrayList<>();
@@ -184,26 +179,30 @@ public final class Spool implements AutoCloseable {
 
     /** Waits until the spool holds at least {@code items} items or {@code wait} has passed. */
     public synchronized void awaitDepth(long items, Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (depth < items) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            wait(Math.max(1, left / 1_000_000));
-        }
+        awaitUntil(() -> depth >= items, wait);
     }
 
     /** Waits until every item has been shipped or {@code wait} has passed. */
     public synchronized void awaitEmpty(Duration wait) throws InterruptedException {
+        awaitUntil(() -> depth <= 0, wait);
+    }
+
+    /**
+     * Waits on this spool's monitor (every change calls notifyAll) until {@code condition} holds or
+     * {@code wait} has passed. Caller holds the lock.
+     *
+     * @return whether the condition holds
+     */
+    private boolean awaitUntil(java.util.function.BooleanSupplier condition, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
-        while (depth > 0) {
+        while (!condition.getAsBoolean()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                return;
+                return false;
             }
             wait(Math.max(1, left / 1_000_000));
         }
+        return true;
     }
 
     /** Removes a batch the server has stored. */
