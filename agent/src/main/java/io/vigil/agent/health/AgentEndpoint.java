@@ -1,14 +1,12 @@
 package io.vigil.agent.health;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.vigil.agent.schedule.MonitorStats;
 import io.vigil.agent.ship.ShipStats;
+import io.vigil.agent.ship.WireJson;
 import io.vigil.agent.spool.Spool;
 import io.vigil.api.VigilApi;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -24,7 +22,6 @@ import java.util.function.Supplier;
  */
 public final class AgentEndpoint implements AutoCloseable {
 
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final HttpServer server;
     private final AgentView view;
@@ -70,8 +67,8 @@ public final class AgentEndpoint implements AutoCloseable {
         }
     }
 
-    private byte[] health() throws IOException {
-        return json(g -> {
+    private byte[] health() {
+        return WireJson.write(g -> {
             g.writeStartObject();
             g.writeStringField("status", "UP");
             g.writeNumberField("spool_items", view.spool().depth());
@@ -80,8 +77,8 @@ public final class AgentEndpoint implements AutoCloseable {
         });
     }
 
-    private byte[] status() throws IOException {
-        return json(g -> {
+    private byte[] status() {
+        return WireJson.write(g -> {
             g.writeStartObject();
             g.writeStringField("agent", view.agentName());
             g.writeStringField("version", view.version());
@@ -128,17 +125,6 @@ public final class AgentEndpoint implements AutoCloseable {
         });
     }
 
-    private interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static byte[] json(Body body) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            body.write(g);
-        }
-        return out.toByteArray();
-    }
 
     @Override
     public void close() {

@@ -1,10 +1,7 @@
 package io.vigil.agent.ship;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.vigil.agent.spool.Spool;
 import io.vigil.api.VigilApi;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class Heartbeat implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final HttpClient http;
     private final URI uri;
@@ -56,9 +52,8 @@ public final class Heartbeat implements Runnable {
     }
 
     /** The JSON body of one heartbeat. */
-    byte[] body() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+    byte[] body() {
+        return WireJson.write(g -> {
             g.writeStartObject();
             g.writeStringField("agent", agentName);
             g.writeStringField("host", host);
@@ -75,8 +70,7 @@ public final class Heartbeat implements Runnable {
             g.writeNumberField("spool_items", spool.depth());
             g.writeNumberField("spool_bytes", spool.bytes());
             g.writeEndObject();
-        }
-        return out.toByteArray();
+        });
     }
 
     @Override

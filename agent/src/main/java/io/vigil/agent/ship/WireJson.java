@@ -115,11 +115,13 @@ public final class WireJson {
         }
     }
 
-    private interface Body {
+    /** Writes one JSON document with the generator it is given. */
+    public interface Body {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private static byte[] write(Body body) {
+    /** A JSON document built in memory: the one way the agent writes JSON (items, heartbeat, endpoint pages). */
+    public static byte[] write(Body body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             body.write(g);
