@@ -116,7 +116,7 @@ class EventController {
     /** An event as the API shows it: the wire format plus what the server added. */
     @Serdeable(naming = SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record EventView(UUID id, Instant time, Instant receivedAt, long agentId, @Nullable String host,
+    record EventView(UUID id, Instant time, Instant receivedAt, @Nullable Long agentId, @Nullable String host,
                      @Nullable String agent, @Nullable String monitor, @Nullable String plugin, String type,
                      String severity, String subject, String title, Map<String, Object> attributes,
                      @Nullable String fingerprint, @Nullable String traceId, @Nullable String sessionId) {

@@ -165,7 +165,7 @@ public class EventQuery {
             List<StoredEvent> rows = new ArrayList<>();
             while (rs.next()) {
                 rows.add(new StoredEvent(rs.getObject("id", UUID.class), instant(rs, "time"),
-                        instant(rs, "received_at"), rs.getLong("agent_id"), rs.getString("host"),
+                        instant(rs, "received_at"), rs.getObject("agent_id", Long.class), rs.getString("host"),
                         rs.getString("agent"), rs.getString("monitor"), rs.getString("plugin"), rs.getString("type"),
                         rs.getShort("severity"), rs.getString("subject"), rs.getString("title"),
                         object(rs.getString("attributes")), rs.getString("fingerprint"), rs.getString("trace_id"),

@@ -1,5 +1,6 @@
 package io.vigil.server.event;
 
+import io.micronaut.core.annotation.Nullable;
 import io.vigil.server.database.SqlArrays;
 import jakarta.inject.Singleton;
 
@@ -41,7 +42,7 @@ public class EventWriter {
      *         within the batch). Only these may reach alert evaluation: a redelivered event must not
      *         count twice.
      */
-    public List<NewEvent> insert(Connection connection, long agentId, List<NewEvent> batch) throws SQLException {
+    public List<NewEvent> insert(Connection connection, @Nullable Long agentId, List<NewEvent> batch) throws SQLException {
         if (batch.isEmpty()) {
             return List.of();
         }
@@ -82,7 +83,7 @@ public class EventWriter {
         }
         try (PreparedStatement st = connection.prepareStatement(INSERT)) {
             int p = 1;
-            st.setLong(p++, agentId);
+            st.setObject(p++, agentId, java.sql.Types.BIGINT);
             SqlArrays arrays = new SqlArrays(connection);
             st.setArray(p++, arrays.uuid(ids));
             st.setArray(p++, arrays.bigint(times));

@@ -10,7 +10,7 @@ import java.util.UUID;
 public record StoredEvent(UUID id,
                           Instant time,
                           Instant receivedAt,
-                          long agentId,
+                          @Nullable Long agentId,
                           @Nullable String host,
                           @Nullable String agent,
                           @Nullable String monitor,
