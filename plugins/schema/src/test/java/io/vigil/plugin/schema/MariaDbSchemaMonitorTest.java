@@ -1,6 +1,7 @@
 package io.vigil.plugin.schema;
 
 import io.vigil.dbconnect.testing.Databases;
+import io.vigil.dbconnect.testing.ScratchDatabase;
 import static io.vigil.plugin.schema.MonitorRun.changes;
 import static io.vigil.plugin.schema.MonitorRun.only;
 import static io.vigil.plugin.schema.MonitorRun.summary;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The schema monitor against a real MariaDB: one database per class; each test has its own
@@ -25,24 +27,24 @@ import org.junit.jupiter.api.TestInfo;
  */
 class MariaDbSchemaMonitorTest {
 
-    private static final String DB = Databases.uniqueName("vigil_schema_maria");
+    @RegisterExtension
+    static final ScratchDatabase SCRATCH = ScratchDatabase.mariadb("vigil_schema_maria");
+    private static final String DB = SCRATCH.name();
     private static Connection ddl;
 
     private String p;
     private MonitorRun run;
 
     @BeforeAll
-    static void createDatabase() throws SQLException {
-        Databases.createMariadb(DB);
-        ddl = Databases.mariadb(DB);
+    static void connect() {
+        ddl = SCRATCH.connect();
     }
 
     @AfterAll
-    static void dropDatabase() throws SQLException {
+    static void disconnect() throws SQLException {
         if (ddl != null) {
             ddl.close();
         }
-        Databases.dropMariadb(DB);
     }
 
     @BeforeEach

@@ -1,6 +1,7 @@
 package io.vigil.plugin.schema;
 
 import io.vigil.dbconnect.testing.Databases;
+import io.vigil.dbconnect.testing.ScratchDatabase;
 import static io.vigil.plugin.schema.MonitorRun.changes;
 import static io.vigil.plugin.schema.MonitorRun.only;
 import static io.vigil.plugin.schema.MonitorRun.summary;
@@ -19,28 +20,29 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The schema monitor against a real PostgreSQL: one database per class, one schema per test. */
 class PostgresSchemaMonitorTest {
 
-    private static final String DB = Databases.uniqueName("vigil_schema_pg");
+    @RegisterExtension
+    static final ScratchDatabase SCRATCH = ScratchDatabase.postgres("vigil_schema_pg");
+    private static final String DB = SCRATCH.name();
     private static Connection ddl;
 
     private String schema;
     private MonitorRun run;
 
     @BeforeAll
-    static void createDatabase() throws SQLException {
-        Databases.createPostgres(DB);
-        ddl = Databases.postgres(DB);
+    static void connect() {
+        ddl = SCRATCH.connect();
     }
 
     @AfterAll
-    static void dropDatabase() throws SQLException {
+    static void disconnect() throws SQLException {
         if (ddl != null) {
             ddl.close();
         }
-        Databases.dropPostgres(DB);
     }
 
     @BeforeEach
