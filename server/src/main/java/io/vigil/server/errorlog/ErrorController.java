@@ -264,12 +264,12 @@ class ErrorController {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
-    record AverageView(Instant from, Instant until, double perDay) {
+    record AverageView(Instant from, Instant until, int days, long occurrences, double value) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     record StatsView(Instant since, Instant until, Map<String, SeverityView> bySeverity, List<TopView> top,
-                     List<HourView> hourly, AverageView averagePerDay7d) {
+                     List<HourView> hourly, AverageView averagePerDay) {
         static StatsView of(ErrorStatistics.Stats s) {
             Map<String, SeverityView> by = new java.util.LinkedHashMap<>();
             s.bySeverity().forEach((sev, c) -> by.put(sev.wireName(),
@@ -277,7 +277,8 @@ class ErrorController {
             return new StatsView(s.window().since(), s.window().until(), by,
                     s.top().stream().map(t -> new TopView(GroupView.of(t.group(), false), t.occurrences())).toList(),
                     s.hourly().stream().map(HourView::of).toList(),
-                    new AverageView(s.averageFrom(), s.averageUntil(), s.averagePerDay7d()));
+                    new AverageView(s.averageFrom(), s.averageUntil(), ErrorStatistics.AVERAGE_DAYS, s.weekOccurrences(),
+                            s.weekOccurrences() / (double) ErrorStatistics.AVERAGE_DAYS));
         }
     }
 }

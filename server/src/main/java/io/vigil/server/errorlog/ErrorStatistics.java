@@ -34,6 +34,8 @@ import java.util.Map;
 class ErrorStatistics {
 
     static final int TOP = 10;
+    /** The complete UTC days before today the average per day is taken over. */
+    static final int AVERAGE_DAYS = 7;
 
     private final ConnectionPool pool;
 
@@ -48,17 +50,16 @@ class ErrorStatistics {
     }
 
     record Stats(TimeWindow window, Map<ErrorSeverity, SeverityCount> bySeverity, List<TopGroup> top,
-                 List<ErrorGroups.HourCount> hourly, double averagePerDay7d, Instant averageFrom,
+                 List<ErrorGroups.HourCount> hourly, long weekOccurrences, Instant averageFrom,
                  Instant averageUntil) {
     }
 
     Stats of(TimeWindow window, Instant now) {
         return pool.with(c -> {
             Instant today = now.truncatedTo(ChronoUnit.DAYS);
-            Instant weekAgo = today.minus(Duration.ofDays(7));
-            long week = occurrences(c, weekAgo, today);
+            Instant weekAgo = today.minus(Duration.ofDays(AVERAGE_DAYS));
             return new Stats(window, bySeverity(c, window), top(c, window), ErrorGroups.last24Hours(c, null, now),
-                    week / 7.0, weekAgo, today);
+                    occurrences(c, weekAgo, today), weekAgo, today);
         });
     }
 
