@@ -76,28 +76,37 @@ public class ErrorLog {
         ordered.sort(Comparator.comparing(ErrorReport::source).thenComparing(ErrorReport::fingerprint));
         List<NewEvent> emitted = new ArrayList<>();
         Recorded recorded = DatabaseFailures.unlessUnavailable(() -> transactions.executeWrite(status -> {
-            emitted.clear(); // a retried transaction starts over
-            Connection c = status.getConnection();
-            long occurrences = 0;
-            int created = 0;
-            for (ErrorReport r : ordered) {
-                Upserted u = upsert(c, r);
-                hourly(c, u.groupId(), r.lastSeen(), r.count());
-                occurrences += r.count();
-                if (u.created()) {
-                    created++;
-                }
-                if (u.reopened()) {
-                    ErrorActivity.insert(c, u.groupId(), r.lastSeen(), r.source(), "reopened",
-                            "recurred after it was resolved");
-                    emitted.add(events.emitIn(c, reopenedEvent(r, u)));
-                }
+            try {
+                return write(status.getConnection(), ordered, emitted);
+            } catch (SQLException e) {
+                // as an unchecked exception: callers (the capture's flusher) catch it like any other failure
+                throw new IllegalStateException("recording " + ordered.size() + " error reports failed: "
+                        + e.getMessage(), e);
             }
-            return new Recorded(ordered.size(), occurrences, created, emitted.size());
         }));
         emitted.forEach(events::published);
         metrics.recorded(origin, recorded.occurrences());
         return recorded;
+    }
+
+    private Recorded write(Connection c, List<ErrorReport> ordered, List<NewEvent> emitted) throws SQLException {
+        emitted.clear(); // a retried transaction starts over
+        long occurrences = 0;
+        int created = 0;
+        for (ErrorReport r : ordered) {
+            Upserted u = upsert(c, r);
+            hourly(c, u.groupId(), r.lastSeen(), r.count());
+            occurrences += r.count();
+            if (u.created()) {
+                created++;
+            }
+            if (u.reopened()) {
+                ErrorActivity.insert(c, u.groupId(), r.lastSeen(), r.source(), "reopened",
+                        "recurred after it was resolved");
+                emitted.add(events.emitIn(c, reopenedEvent(r, u)));
+            }
+        }
+        return new Recorded(ordered.size(), occurrences, created, emitted.size());
     }
 
     private record Upserted(long groupId, boolean created, boolean reopened, int reopenCount, long occurrences,

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -65,31 +66,38 @@ class ErrorRetention {
 
     Purged purge(Instant now) {
         Purged purged = DatabaseFailures.unlessUnavailable(() -> transactions.executeWrite(status -> {
-            Connection c = status.getConnection();
-            try (PreparedStatement st = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-                st.setLong(1, LOCK_KEY);
-                try (ResultSet rs = st.executeQuery()) {
-                    if (!rs.next() || !rs.getBoolean(1)) {
-                        return new Purged(true, 0, 0);
-                    }
-                }
+            try {
+                return purge(status.getConnection(), now);
+            } catch (SQLException e) {
+                throw new IllegalStateException("error log purge failed: " + e.getMessage(), e);
             }
-            int groups;
-            try (PreparedStatement st = c.prepareStatement(
-                    "DELETE FROM error_groups WHERE status = 'resolved' AND resolved_at < ?")) {
-                st.setObject(1, ErrorLog.utc(now.minus(settings.getResolved())));
-                groups = st.executeUpdate();
-            }
-            int hours;
-            try (PreparedStatement st = c.prepareStatement("DELETE FROM error_hourly WHERE hour < ?")) {
-                st.setObject(1, ErrorLog.utc(now.minus(settings.getHourly())));
-                hours = st.executeUpdate();
-            }
-            return new Purged(false, groups, hours);
         }));
         if (purged.groups() > 0 || purged.hourRows() > 0) {
             LOG.info("error log: purged {} resolved groups and {} hour rows", purged.groups(), purged.hourRows());
         }
         return purged;
+    }
+
+    private Purged purge(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            st.setLong(1, LOCK_KEY);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    return new Purged(true, 0, 0);
+                }
+            }
+        }
+        int groups;
+        try (PreparedStatement st = c.prepareStatement(
+                "DELETE FROM error_groups WHERE status = 'resolved' AND resolved_at < ?")) {
+            st.setObject(1, ErrorLog.utc(now.minus(settings.getResolved())));
+            groups = st.executeUpdate();
+        }
+        int hours;
+        try (PreparedStatement st = c.prepareStatement("DELETE FROM error_hourly WHERE hour < ?")) {
+            st.setObject(1, ErrorLog.utc(now.minus(settings.getHourly())));
+            hours = st.executeUpdate();
+        }
+        return new Purged(false, groups, hours);
     }
 }

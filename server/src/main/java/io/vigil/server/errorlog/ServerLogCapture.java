@@ -121,7 +121,7 @@ public class ServerLogCapture {
         }
         try {
             log.record(aggregate(lines), "server");
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // whatever failed, the lines are dropped and counted, never retried into a loop
             metrics.droppedWriteFailed(lines.size());
             long now = System.currentTimeMillis();
             if (now - lastWarn >= WARN_EVERY_MILLIS) {
