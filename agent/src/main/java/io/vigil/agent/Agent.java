@@ -3,9 +3,11 @@ package io.vigil.agent;
 import io.vigil.agent.config.AgentConfig;
 import io.vigil.agent.config.ConfigException;
 import io.vigil.agent.config.EnvironmentSecrets;
+import io.vigil.agent.errorlog.ErrorBook;
 import io.vigil.agent.loader.MonitorPlan;
 import io.vigil.agent.loader.PluginCatalog;
 import io.vigil.agent.schedule.MonitorScheduler;
+import io.vigil.agent.ship.ErrorShipper;
 import io.vigil.agent.ship.Shipper;
 import io.vigil.agent.spool.Spool;
 import io.vigil.agent.state.SqliteStateStore;
@@ -45,6 +47,9 @@ public final class Agent implements AutoCloseable {
     private final Shipper shipper;
     private final Thread shipperThread;
     private final String sessionId;
+    private final ErrorBook errors;
+    private final ErrorShipper errorShipper;
+    private final Thread errorShipperThread;
     private AgentEndpoint endpoint;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "vigil-heartbeat");
@@ -53,7 +58,12 @@ public final class Agent implements AutoCloseable {
     });
 
     private Agent(AgentConfig config, PluginCatalog catalog, SqliteStateStore state, Spool spool,
-                  MonitorScheduler scheduler, Shipper shipper, String sessionId) {
+                  MonitorScheduler scheduler, Shipper shipper, String sessionId, ErrorBook errors,
+                  ErrorShipper errorShipper) {
+        this.errors = errors;
+        this.errorShipper = errorShipper;
+        this.errorShipperThread = new Thread(errorShipper, "vigil-error-shipper");
+        this.errorShipperThread.setDaemon(true);
         this.config = config;
         this.catalog = catalog;
         this.state = state;
@@ -96,12 +106,18 @@ public final class Agent implements AutoCloseable {
             LOG.error("the spool was damaged and replaced; items in the damaged file were not shipped");
         }
         String sessionId = EventIds.next().toString();
+        ErrorBook errors = ErrorBook.open(config.stateDir().resolve("errors.db"), clock);
         MonitorScheduler scheduler = new MonitorScheduler(spool, state, secrets, clock, config.host(),
-                config.agentName(), sessionId);
+                config.agentName(), sessionId, errors);
+        String userAgent = "vigil-agent/" + VERSION + " (" + config.agentName() + ")";
         Shipper shipper = new Shipper(spool, config.serverUrl(), token, config.httpTimeout(), config.spool(),
-                "vigil-agent/" + VERSION + " (" + config.agentName() + ")");
-        Agent agent = new Agent(config, catalog, state, spool, scheduler, shipper, sessionId);
+                userAgent, errors);
+        // the agent's own errors go with the heartbeat's cadence: a record of failures, not an alarm
+        ErrorShipper errorShipper = new ErrorShipper(errors, config.serverUrl(), token, config.httpTimeout(),
+                config.heartbeatInterval(), config.spool(), userAgent);
+        Agent agent = new Agent(config, catalog, state, spool, scheduler, shipper, sessionId, errors, errorShipper);
         agent.shipperThread.start();
+        agent.errorShipperThread.start();
         if (config.listen() != null) {
             try {
                 agent.endpoint = AgentEndpoint.start(config.listen(), new AgentEndpoint.AgentView(config.agentName(),
@@ -146,6 +162,11 @@ public final class Agent implements AutoCloseable {
         return shipper;
     }
 
+    /** The agent's own errors not yet shipped to the server's error log. */
+    public ErrorBook errors() {
+        return errors;
+    }
+
     public PluginCatalog catalog() {
         return catalog;
     }
@@ -182,8 +203,11 @@ public final class Agent implements AutoCloseable {
         }
         shipper.stop();
         shipperThread.interrupt();
+        errorShipper.stop();
+        errorShipperThread.interrupt();
         try {
             shipperThread.join(10_000);
+            errorShipperThread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -191,6 +215,7 @@ public final class Agent implements AutoCloseable {
         try {
             spool.close();
             state.close();
+            errors.close();
         } catch (Exception e) {
             LOG.warn("closing local databases: {}", e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.vigil.agent.schedule;
 
+import io.vigil.agent.errorlog.ErrorSink;
 import io.vigil.agent.loader.MonitorPlan;
 import io.vigil.agent.spool.Spool;
 import io.vigil.agent.state.SqliteStateStore;
@@ -51,9 +52,17 @@ public final class MonitorScheduler implements AutoCloseable {
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("vigil-poll"));
     private final Map<String, Running> running = new LinkedHashMap<>();
     private final SpoolingEmitter agentEvents;
+    private final ErrorSink errors;
 
     public MonitorScheduler(Spool spool, SqliteStateStore state, Secrets secrets, Clock clock, String host,
                             String agent, String sessionId) {
+        this(spool, state, secrets, clock, host, agent, sessionId, ErrorSink.IGNORE);
+    }
+
+    /** @param errors where every plugin failure is also recorded for the server's error log */
+    public MonitorScheduler(Spool spool, SqliteStateStore state, Secrets secrets, Clock clock, String host,
+                            String agent, String sessionId, ErrorSink errors) {
+        this.errors = errors;
         this.spool = spool;
         this.state = state;
         this.secrets = secrets;
@@ -139,6 +148,7 @@ public final class MonitorScheduler implements AutoCloseable {
             monitor = withLoader(pluginLoader, () -> plan.factory().create(context));
         } catch (Exception | LinkageError e) {
             reportFailure(name, plan.pluginId(), "create", e);
+            recordError(name, plan.pluginId(), "create", e);
             return null;
         }
         if (!(monitor instanceof PolledMonitor) && !(monitor instanceof StreamingMonitor)) {
@@ -236,6 +246,7 @@ public final class MonitorScheduler implements AutoCloseable {
 
     private void failed(Running r, String phase, Throwable e) {
         r.stats.lastError.set(oneLine(e));
+        recordError(r.name, r.plan.pluginId(), phase, e);
         // A failing target is retried less and less often: interval x 2^(n-1), at most 10 intervals
         // (and at most 1 h), so a dead database is not hammered and the log is not flooded.
         int n = r.consecutiveFailures.incrementAndGet();
@@ -272,6 +283,12 @@ public final class MonitorScheduler implements AutoCloseable {
                 .attribute("error_type", e.getClass().getName())
                 .attribute("message", truncate(String.valueOf(e.getMessage())))
                 .fingerprint("agent.monitor:" + host + ":" + name));
+    }
+
+    /** Every failure, not only the first of a series: the error log counts them (one group per error). */
+    private void recordError(String name, String plugin, String phase, Throwable e) {
+        errors.record("monitor:" + name, ErrorSink.Level.ERROR,
+                "monitor " + name + " (" + plugin + ") " + phase + " failed: " + oneLine(e), e);
     }
 
     private void emitAgentEvent(Event.Builder event) {

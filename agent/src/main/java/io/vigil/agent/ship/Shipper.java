@@ -4,6 +4,7 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import io.vigil.agent.config.AgentConfig;
+import io.vigil.agent.errorlog.ErrorSink;
 import io.vigil.agent.spool.Spool;
 import io.vigil.agent.spool.SpoolBatch;
 import java.io.IOException;
@@ -32,6 +33,7 @@ public final class Shipper implements Runnable {
     private final AgentConfig.SpoolSettings settings;
     private final ShipStats stats = new ShipStats();
     private final RetryPolicy<IngestResponse> retry;
+    private final ErrorSink errors;
     private volatile boolean running = true;
     private int batchItems;
     private long failingSince = -1;
@@ -39,6 +41,13 @@ public final class Shipper implements Runnable {
 
     public Shipper(Spool spool, URI serverUrl, String token, Duration httpTimeout, AgentConfig.SpoolSettings settings,
                    String userAgent) {
+        this(spool, serverUrl, token, httpTimeout, settings, userAgent, ErrorSink.IGNORE);
+    }
+
+    /** @param errors where failed attempts and refused batches are also recorded for the server's error log */
+    public Shipper(Spool spool, URI serverUrl, String token, Duration httpTimeout, AgentConfig.SpoolSettings settings,
+                   String userAgent, ErrorSink errors) {
+        this.errors = errors;
         this.spool = spool;
         this.settings = settings;
         this.client = new IngestClient(serverUrl, token, httpTimeout, settings.gzip(), userAgent);
@@ -66,6 +75,11 @@ public final class Shipper implements Runnable {
      * to the other half, so agents that lost the server together do not return together.
      */
     Duration backoff(int attempt) {
+        return backoff(attempt, settings);
+    }
+
+    /** The delay before retry {@code attempt} (from 1) under {@code settings}: see {@link #backoff(int)}. */
+    static Duration backoff(int attempt, AgentConfig.SpoolSettings settings) {
         long base = settings.initialBackoff().toMillis();
         long cap = settings.maxBackoff().toMillis();
         long exp = Math.min(cap, base << Math.min(Math.max(attempt - 1, 0), 30));
@@ -131,6 +145,9 @@ public final class Shipper implements Runnable {
         } else {
             String reason = "HTTP " + response.status() + ": " + response.body();
             spool.deadLetter(batch, reason);
+            // without the body: it quotes the items, and one refused batch should be one error group
+            errors.record("ship", ErrorSink.Level.ERROR, "server refused a batch as invalid (HTTP "
+                    + response.status() + "); moved to the spool's dead_letter table", null);
             LOG.error("server refused {} items as invalid ({}); moved them to the spool's dead_letter table",
                     batch.size(), reason);
         }
@@ -142,6 +159,8 @@ public final class Shipper implements Runnable {
                 : response.refusedToken() ? "HTTP " + response.status() + " token refused: check server.token"
                 : "HTTP " + response.status() + (response.retryAfter() != null ? " Retry-After " + response.retryAfter().toSeconds() + "s" : "");
         stats.lastError.set(reason);
+        // no stack: the reason ("server unreachable (connection refused)", "HTTP 503") is the error
+        errors.record("ship", ErrorSink.Level.WARN, "cannot ship to " + client.uri() + ": " + reason, null);
         long now = System.nanoTime();
         if (failingSince < 0) {
             failingSince = now;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.agent.config.EnvironmentSecrets;
 import io.vigil.agent.config.MonitorConfig;
+import io.vigil.agent.errorlog.ErrorBook;
 import io.vigil.agent.loader.MonitorPlan;
 import io.vigil.agent.spool.Spool;
 import io.vigil.agent.state.SqliteStateStore;
@@ -135,6 +136,28 @@ class MonitorSchedulerTest {
         assertEquals("java.lang.IllegalStateException", failed.get("attributes").get("error_type").asText());
         assertEquals("target exploded", failed.get("attributes").get("message").asText());
         assertEquals("IllegalStateException: target exploded", scheduler.stats().get("broken").lastError());
+    }
+
+    @Test
+    void everyFailureOfAMonitorIsCountedInTheErrorBookAsOneError() throws Exception {
+        try (ErrorBook book = ErrorBook.open(dir.resolve("errors.db"), Clock.systemUTC());
+             MonitorScheduler recording = new MonitorScheduler(spool, state, new EnvironmentSecrets(Map.of()),
+                     Clock.systemUTC(), "host-a", "agent-a", "session-1", book)) {
+            AtomicInteger attempt = new AtomicInteger();
+            // fails three times with three messages, then recovers
+            recording.start(plan("broken", factory(ctx -> (PolledMonitor) () -> {
+                int n = attempt.incrementAndGet();
+                if (n <= 3) {
+                    throw new IllegalStateException("target exploded at attempt " + n);
+                }
+            }), Duration.ofMillis(20), Duration.ofSeconds(5)));
+            await(() -> attempt.get() >= 5);
+            List<ErrorBook.Pending> pending = book.pending(10);
+            assertEquals(1, pending.size(), "one error, whatever its message");
+            assertEquals(3, pending.get(0).count());
+            assertEquals("monitor:broken", pending.get(0).component());
+            assertEquals("java.lang.IllegalStateException", pending.get(0).exceptionType());
+        }
     }
 
     @Test

@@ -57,6 +57,11 @@ public class ServerEvents {
         this.host = localHost();
     }
 
+    /** The host name this server's events carry (the {@code HOSTNAME} variable, else the resolved local name). */
+    public String host() {
+        return host;
+    }
+
     /**
      * Describes one server event; {@link #emit(Emission)} stores it.
      *
