@@ -53,7 +53,8 @@ class VigilServerSpec {
         try (TestPostgres pg = TestPostgres.create()) {
             URI uri;
             try (VigilServer server = VigilServer.start(new String[] {
-                    "--datasources.default.url=" + pg.jdbcUrl(), "--micronaut.server.port=-1"}, Map.of(), new Properties())) {
+                    "--datasources.default.url=" + pg.jdbcUrl(), "--micronaut.server.port=-1",
+                    "--vigil.vault.key=" + ServerSpec.VAULT_KEY}, Map.of(), new Properties())) {
                 uri = server.uri();
                 assertEquals(200, get(uri.resolve("/health")).statusCode());
                 assertEquals(0, count(pg, "SELECT count(*) FROM flyway_schema_history WHERE NOT success"));
@@ -67,7 +68,8 @@ class VigilServerSpec {
     void embeddedPostgresFlagRunsAPrivateDatabaseAndStopsItAfterTheServer() throws Exception {
         int pgPort;
         try (VigilServer server = VigilServer.start(new String[] {"--embedded-postgres", "--micronaut.server.port=-1",
-                        "--vigil.agents.bootstrap-token=embedded-spec-token-000000000001"},
+                        "--vigil.agents.bootstrap-token=embedded-spec-token-000000000001",
+                        "--vigil.vault.key=" + ServerSpec.VAULT_KEY},
                 Map.of("VIGIL_EMBEDDED_POSTGRES_DIR", base.toString()), new Properties())) {
             assertNotNull(server.embeddedPostgres());
             pgPort = server.embeddedPostgres().port();
