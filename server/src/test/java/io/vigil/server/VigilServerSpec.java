@@ -106,6 +106,7 @@ class VigilServerSpec {
                 "--embedded-postgres", "--micronaut.server.port=" + port)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("VIGIL_EMBEDDED_POSTGRES_DIR", base.toString());
+        pb.environment().put("VIGIL_VAULT_KEY", ServerSpec.VAULT_KEY);
         Process server = pb.start();
         try {
             URI health = URI.create("http://127.0.0.1:" + port + "/health");
