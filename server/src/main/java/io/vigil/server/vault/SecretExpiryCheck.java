@@ -124,7 +124,8 @@ public class SecretExpiryCheck {
         attributes.put("secret", s.name());
         attributes.put("secret_type", s.type());
         attributes.put("expires_at", s.expiresAt().toString());
-        NewEvent event = events.emitIn(c, ServerEvents.Emission.of("vault", type, severity, s.name(), title, attributes));
+        NewEvent event = events.emitIn(c, new ServerEvents.Emission("vault", type, severity, s.name(), title, attributes,
+                Vault.fingerprint(s.name()), null));
         SecretAudit.write(c, now, s.name(), action, "server", "expires " + s.expiresAt());
         return event;
     }

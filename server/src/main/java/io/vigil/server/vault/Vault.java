@@ -7,6 +7,9 @@ import io.vigil.server.crypto.Keyring;
 import io.vigil.server.crypto.NamedSecrets;
 import io.vigil.server.crypto.Secret;
 import io.vigil.server.database.DatabaseFailures;
+import io.vigil.server.event.NewEvent;
+import io.vigil.server.event.ServerEvents;
+import io.vigil.server.event.Severity;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -19,7 +22,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -42,22 +47,36 @@ public class Vault implements NamedSecrets {
     /** What a secret name may be. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
+    /** The event a rotation emits (it resolves the expiry alerts of the secret). */
+    static final String ROTATED_EVENT = "server.secret.rotated";
+
     private final TransactionOperations<Connection> transactions;
     private final Keyring keys;
+    private final ServerEvents events;
     private final SecretAudit audit;
     private final Clock clock;
 
     @Inject
-    Vault(TransactionOperations<Connection> transactions, Keyring keys,
+    Vault(TransactionOperations<Connection> transactions, Keyring keys, ServerEvents events,
           @Value("${vigil.vault.read-audit-interval:1m}") Duration readAuditInterval) {
-        this(transactions, keys, readAuditInterval, Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000)));
+        this(transactions, keys, events, readAuditInterval, Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000)));
     }
 
-    Vault(TransactionOperations<Connection> transactions, Keyring keys, Duration readAuditInterval, Clock clock) {
+    Vault(TransactionOperations<Connection> transactions, Keyring keys, ServerEvents events,
+          Duration readAuditInterval, Clock clock) {
         this.transactions = transactions;
         this.keys = keys;
+        this.events = events;
         this.audit = new SecretAudit(readAuditInterval);
         this.clock = clock;
+    }
+
+    /**
+     * The alert key of a secret's events (expiring, expired, rotated): one for all three, so that
+     * a rotation resolves the expiry alerts (default-rules.yml).
+     */
+    static String fingerprint(String name) {
+        return "server:vault-secret:" + name;
     }
 
     /** The encryption context of a secret's value: a ciphertext only decrypts for its own name. */
@@ -136,11 +155,15 @@ public class Vault implements NamedSecrets {
         Instant now = clock.instant();
         Instant validUntil = now.plus(grace);
         String ciphertext = keys.encrypt(context(name), value);
-        return write(c -> {
+        record Rotated(SecretMetadata secret, NewEvent event) {
+        }
+        Rotated done = write(c -> {
+            SecretMetadata rotated;
+            // the expiry notices are re-armed: a secret still expiring soon after this is warned about again
             try (PreparedStatement st = c.prepareStatement("UPDATE secrets SET previous_ciphertext = ciphertext, "
                     + "previous_key_id = key_id, previous_valid_until = ?, ciphertext = ?, key_id = ?, rotated_at = ?, "
-                    + "rotated_by = ?, expires_at = COALESCE(?, expires_at) WHERE name = ? RETURNING "
-                    + SecretMetadata.COLUMNS)) {
+                    + "rotated_by = ?, expires_at = COALESCE(?, expires_at), expiring_notified_for = NULL, "
+                    + "expired_notified_for = NULL WHERE name = ? RETURNING " + SecretMetadata.COLUMNS)) {
                 st.setTimestamp(1, Timestamp.from(validUntil));
                 st.setString(2, ciphertext);
                 st.setString(3, keys.activeKeyId());
@@ -148,12 +171,21 @@ public class Vault implements NamedSecrets {
                 st.setString(5, actor);
                 st.setTimestamp(6, expiresAt == null ? null : Timestamp.from(expiresAt));
                 st.setString(7, name);
-                SecretMetadata rotated = one(st).orElseThrow(() -> new SecretNotFoundException(name));
-                SecretAudit.write(c, now, name, SecretAudit.ROTATED, actor, "previous value valid until " + validUntil
-                        + ", key " + keys.activeKeyId() + (expiresAt == null ? "" : ", expires " + expiresAt));
-                return rotated;
+                rotated = one(st).orElseThrow(() -> new SecretNotFoundException(name));
             }
+            SecretAudit.write(c, now, name, SecretAudit.ROTATED, actor, "previous value valid until " + validUntil
+                    + ", key " + keys.activeKeyId() + (expiresAt == null ? "" : ", expires " + expiresAt));
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            attributes.put("secret", name);
+            attributes.put("secret_type", rotated.type());
+            attributes.put("rotated_by", actor);
+            attributes.put("previous_valid_until", validUntil.toString());
+            NewEvent event = events.emitIn(c, new ServerEvents.Emission("vault", ROTATED_EVENT, Severity.INFO, name,
+                    "secret " + name + " rotated by " + actor, attributes, fingerprint(name), null));
+            return new Rotated(rotated, event);
         });
+        events.published(done.event());
+        return done.secret();
     }
 
     /** Deletes a secret (its audit stays). @return whether there was one */

@@ -94,7 +94,7 @@ class VaultSpec extends ServerSpec {
     }
 
     private Vault vaultAt(MutableClock clock, Keyring keyring) {
-        return new Vault(transactions, keyring, Duration.ofMinutes(1), clock);
+        return new Vault(transactions, keyring, events, Duration.ofMinutes(1), clock);
     }
 
     private List<String> auditActions(String name) {
@@ -423,6 +423,36 @@ class VaultSpec extends ServerSpec {
 
         assertEquals(1, check.check().size());
         assertEquals(0, check.check().size());
+    }
+
+    @Test
+    void theDefaultRulesAlertOnAnExpiringSecretAndARotationResolvesTheAlert() throws InterruptedException {
+        MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        Vault v = vaultAt(clock);
+        v.create("ruled", SecretType.API_KEY, "ak-ruled", clock.instant().plus(Duration.ofDays(1)), "admin");
+        new SecretExpiryCheck(transactions, events, Duration.ofDays(7), clock).check();
+
+        JsonNode firing = awaitAlert("firing");
+        assertEquals("server:vault-secret:ruled", firing.get("fingerprint").asText());
+        v.rotate("ruled", "ak-ruled-2", Duration.ofDays(1), clock.instant().plus(Duration.ofDays(90)), "admin");
+
+        awaitAlert("resolved");
+        assertEquals(1, count("SELECT count(*) FROM events WHERE type = 'server.secret.rotated' AND subject = 'ruled'"));
+    }
+
+    private JsonNode awaitAlert(String state) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            JsonNode alerts = get("/api/v1/alerts?rule=vault-secret-expiring&state=" + state, ADMIN_TOKEN).json()
+                    .get("alerts");
+            for (JsonNode a : alerts) {
+                if (a.get("fingerprint").asText().equals("server:vault-secret:ruled")) {
+                    return a;
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "no " + state + " vault-secret-expiring alert: " + alerts);
+            Thread.sleep(100);
+        }
     }
 
     // ---- logs ----------------------------------------------------------------------------------------
