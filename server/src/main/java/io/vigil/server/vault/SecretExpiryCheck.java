@@ -64,7 +64,7 @@ public class SecretExpiryCheck {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelay = "${vigil.vault.expiry-check-interval:1h}", initialDelay = "${vigil.vault.expiry-check-delay:1m}")
+    @Scheduled(fixedDelay = "${vigil.vault.expiry-check-interval:1h}", initialDelay = "1m")
     void scheduled() {
         try {
             check();
