@@ -6,6 +6,7 @@ import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.vigil.embeddedpg.EmbeddedPostgres;
+import io.vigil.server.crypto.KeyringLoader;
 import io.vigil.server.vault.VaultCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,13 @@ public final class VigilServer implements AutoCloseable {
     public static void main(String[] args) throws IOException, SQLException {
         if (args.length > 0 && args[0].equals(VAULT_COMMAND)) {
             System.exit(VaultCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        try {
+            KeyringLoader.load(args);
+        } catch (IllegalStateException noUsableKey) {
+            // before the database or anything else: one clear message, no stack trace
+            System.err.println("vigil-server: not starting: " + noUsableKey.getMessage());
+            System.exit(2);
         }
         start(args, System.getenv(), System.getProperties());
         // Netty's non-daemon threads keep the JVM alive; the shutdown hook stops everything.

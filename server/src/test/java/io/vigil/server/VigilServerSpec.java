@@ -130,6 +130,21 @@ class VigilServerSpec {
         }
     }
 
+    @Test
+    void withoutAVaultKeyTheProgramStopsWithOneMessageBeforeTouchingTheDatabase() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), VigilServer.class.getName(),
+                "--datasources.default.url=jdbc:postgresql://127.0.0.1:1/unreachable")
+                .redirectErrorStream(true);
+        pb.environment().keySet().removeIf(name -> name.startsWith("VIGIL_"));
+        Process server = pb.start();
+
+        assertTrue(server.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        String output = new String(server.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(2, server.exitValue(), output);
+        assertEquals("vigil-server: not starting: " + io.vigil.server.crypto.KeyringLoader.NO_KEY + "\n", output);
+    }
+
     /** When the test failed with the server hung, its PostgreSQL would outlive the test. */
     private static void stopOrphanedPostgres(Path postmasterPid) throws Exception {
         if (Files.exists(postmasterPid)) {

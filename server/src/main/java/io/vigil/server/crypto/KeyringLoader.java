@@ -1,9 +1,12 @@
 package io.vigil.server.crypto;
 
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.value.PropertyResolver;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +76,32 @@ public class KeyringLoader {
                     @Nullable @Value("${vigil.notify.secret-key:}") String legacyKey,
                     @Nullable @Value("${vigil.notify.secret-key-file:}") String legacyKeyFile) {
         return load(new Settings(keyFile, key, oldKeys, legacyKey, legacyKeyFile));
+    }
+
+    /**
+     * The keyring of the settings as the server resolves them (application.yml, environment
+     * variables, system properties, {@code --name=value} arguments), without starting the server:
+     * for the start-up check that comes before anything else, and for commands such as
+     * {@code vault reencrypt}.
+     */
+    public static Keyring load(PropertyResolver settings) {
+        return load(new Settings(text(settings, "vigil.vault.key-file"), text(settings, "vigil.vault.key"),
+                text(settings, "vigil.vault.old-keys"), text(settings, "vigil.notify.secret-key"),
+                text(settings, "vigil.notify.secret-key-file")));
+    }
+
+    /** {@link #load(PropertyResolver)} with the settings of these command-line arguments. */
+    public static Keyring load(String[] args) {
+        try (ApplicationContext context = ApplicationContext.builder().args(args).deduceEnvironment(false)
+                .banner(false).build()) {
+            Environment env = context.getEnvironment();
+            env.start();
+            return load(env);
+        }
+    }
+
+    private static @Nullable String text(PropertyResolver settings, String key) {
+        return settings.get(key, String.class).orElse(null);
     }
 
     /**

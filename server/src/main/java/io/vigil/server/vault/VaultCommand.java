@@ -42,9 +42,7 @@ public final class VaultCommand {
                 .banner(false).build()) {
             Environment env = context.getEnvironment();
             env.start();
-            Keyring keys = KeyringLoader.load(new KeyringLoader.Settings(text(env, "vigil.vault.key-file"),
-                    text(env, "vigil.vault.key"), text(env, "vigil.vault.old-keys"),
-                    text(env, "vigil.notify.secret-key"), text(env, "vigil.notify.secret-key-file")));
+            Keyring keys = KeyringLoader.load(env);
             String url = text(env, "datasources.default.url");
             try (Connection c = DriverManager.getConnection(url, text(env, "datasources.default.username"),
                     text(env, "datasources.default.password"))) {
