@@ -42,6 +42,12 @@ if [ ! -f "$demo/tokens.env" ]; then
 fi
 set -a; . "$demo/tokens.env"; set +a
 
+# The server keeps its secrets encrypted under a key it never makes itself: the demo (you, the
+# operator) makes one once, readable only by you, and keeps it with the demo's data.
+if [ ! -f "$demo/vault.key" ]; then
+  (umask 077; printf 'demo:%s\n' "$(head -c 32 /dev/urandom | base64)" > "$demo/vault.key")
+fi
+
 cat > "$demo/agent.yml" <<YAML
 # Written by demo.sh. Every option is documented in plugins/<id>/README.md.
 agent:
@@ -88,7 +94,7 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 echo "demo: starting the server on an embedded PostgreSQL (log: $demo/server.log)"
-VIGIL_PORT="$port" java -jar server/target/vigil-server.jar --embedded-postgres > "$demo/server.log" 2>&1 &
+VIGIL_PORT="$port" VIGIL_VAULT_KEY_FILE="$demo/vault.key" java -jar server/target/vigil-server.jar --embedded-postgres > "$demo/server.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 180); do
   if curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1; then break; fi
@@ -119,6 +125,7 @@ Vigil is running.
   logs       $demo/server.log  $demo/agent.log
   events     $events
   tokens     $demo/tokens.env
+  vault key  $demo/vault.key
 
 Try: echo "max_connections = 10" >> $demo/watched/app.conf   (a file.modified event appears within a second)
 

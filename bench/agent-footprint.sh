@@ -23,6 +23,8 @@ cleanup() {
 trap cleanup EXIT
 
 psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db" >/dev/null
+# the server refuses to start without a vault key: the benchmark makes a throw-away one
+VIGIL_VAULT_KEY="bench:$(head -c 32 /dev/urandom | base64)" \
 VIGIL_PORT=$port VIGIL_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db" VIGIL_AGENT_TOKEN=$token \
   java -jar server/target/vigil-server.jar > "$work/server.log" 2>&1 &
 pids+=($!)

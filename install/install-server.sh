@@ -12,6 +12,7 @@
 #   /opt/vigil/bin/vigil-server         launcher
 #   /opt/vigil/lib/vigil-server.jar     the server
 #   /etc/vigil/server.env               its settings and secrets (written once; 0640 root:vigil)
+#   /etc/vigil/vault.key                the key of its credential vault (made once; 0600 vigil:vigil)
 #   /var/lib/vigil/server/              working directory (0750 vigil:vigil)
 #   /etc/systemd/system/vigil-server.service
 set -euo pipefail
@@ -87,10 +88,11 @@ if [ -n "$uninstall" ]; then
   remove /usr/bin/vigil-server "$prefix/bin/vigil-server" "$prefix/lib/vigil-server.jar" "$prefix/share/doc/server.env.example"
   if [ ! -e "$root$prefix/lib/vigil-agent.jar" ]; then remove "$prefix/share/doc/operator-guide.md"; fi
   if [ -n "$purge" ]; then
-    remove "$confdir/server.env"
+    remove "$confdir/server.env" "$confdir/vault.key"
     remove_tree "$statedir/server"
   else
     if [ -e "$root$confdir/server.env" ]; then say "kept $confdir/server.env (--purge removes it)"; fi
+    if [ -e "$root$confdir/vault.key" ]; then say "kept $confdir/vault.key (--purge removes it)"; fi
   fi
   remove "$prefix/share/doc" "$prefix/share" "$prefix/lib" "$prefix/bin" "$prefix"
   if [ -n "$purge" ]; then
@@ -136,10 +138,12 @@ put_file "$here/config/server.env" "$prefix/share/doc/server.env.example" 0644 r
 
 # server.env: written once, with a fresh admin token and the database settings given.
 env_template=$(mktemp)
-trap 'rm -f "$env_template"' EXIT
+key_template=$(mktemp)
+trap 'rm -f "$env_template" "$key_template"' EXIT
 cp "$here/config/server.env" "$env_template"
 set_env() { sed -i "s|^$1=.*\$|$1=$2|" "$env_template"; }
 set_env VIGIL_ADMIN_TOKEN "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+set_env VIGIL_VAULT_KEY_FILE "$confdir/vault.key"
 if [ -n "$db_url" ]; then set_env VIGIL_DB_URL "$db_url"; fi
 if [ -n "$db_user" ]; then set_env VIGIL_DB_USER "$db_user"; fi
 if [ -n "$db_password_file" ]; then set_env VIGIL_DB_PASSWORD "$(head -n 1 "$db_password_file")"; fi
@@ -148,6 +152,20 @@ if put_config "$env_template" "$confdir/server.env" 0640 root vigil; then
   say "the admin token is VIGIL_ADMIN_TOKEN in $confdir/server.env"
 elif [ -n "$db_url$db_user$db_password_file$port" ]; then
   say "kept $confdir/server.env as it is: edit it to change the database or port"
+fi
+
+# vault.key: the key of the server's credential vault. The server never makes a key and does not
+# start without one, so the installer makes it, once, readable only by the server's user; an
+# existing key is never replaced (the secrets stored under it would be lost), only its mode fixed.
+printf 'k1:%s\n' "$(head -c 32 /dev/urandom | base64)" > "$key_template"
+if put_config "$key_template" "$confdir/vault.key" 0600 vigil vigil; then
+  say "made the vault key $confdir/vault.key: keep a copy of it apart from the database backups"
+fi
+# a server.env from before the vault: point it at the key (the server refuses to start without one)
+if ! grep -Eq '^VIGIL_VAULT_KEY(_FILE)?=.' "$root$confdir/server.env"; then
+  printf '\n# Added by install-server: the key of the credential vault (docs/operator-guide.md, "Vault key").\nVIGIL_VAULT_KEY_FILE=%s\n' \
+    "$confdir/vault.key" >> "$root$confdir/server.env"
+  changed "added VIGIL_VAULT_KEY_FILE to $confdir/server.env"
 fi
 
 unit_changed=""

@@ -99,6 +99,7 @@ public final class AlertLatencyBench {
             props.put("micronaut.server.port", -1);
             props.put("vigil.agents.bootstrap-token", TOKEN);
             props.put("vigil.agents.bootstrap-name", "bench");
+            props.put("vigil.vault.key", IngestBench.VAULT_KEY);
             props.put("vigil.alerting.default-rules", false);
             props.put("vigil.alerting.rules-file", dir.resolve("rules.yml").toString());
             props.put("vigil.alerting.routing-file", dir.resolve("routing.yml").toString());

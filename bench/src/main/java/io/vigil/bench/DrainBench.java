@@ -40,6 +40,7 @@ public final class DrainBench {
             props.put("micronaut.server.port", -1);
             props.put("vigil.agents.bootstrap-token", TOKEN);
             props.put("vigil.agents.bootstrap-name", "bench");
+            props.put("vigil.vault.key", IngestBench.VAULT_KEY);
             try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
                  Spool spool = Spool.open(dir.resolve("spool.db"), Long.MAX_VALUE)) {
                 for (int i = 0; i < n; i++) {

@@ -52,6 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class IngestBench {
 
     static final String TOKEN = "bench-agent-token-0123456789abcdef0123456789abcdef";
+    /** The vault key of the benchmark servers, made here (the server never makes one): {@code <kid>:<base64>}. */
+    static final String VAULT_KEY = "bench:" + io.vigil.server.crypto.SecretBox.newKeyBase64();
     static final int WARM_UP = 40_000;
 
     public static void main(String[] args) throws Exception {
@@ -64,6 +66,7 @@ public final class IngestBench {
             props.put("micronaut.server.port", -1);
             props.put("vigil.agents.bootstrap-token", TOKEN);
             props.put("vigil.agents.bootstrap-name", "bench");
+            props.put("vigil.vault.key", VAULT_KEY);
             props.put("logger.levels.io.vigil.server.ingest", "WARN"); // no log line per batch
             try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
                 URI ingest = URI.create("http://127.0.0.1:" + server.getPort()

@@ -46,6 +46,7 @@ public final class QueryBench {
             props.put("vigil.auth.admin-token", ADMIN);
             props.put("vigil.agents.bootstrap-token", IngestBench.TOKEN);
             props.put("vigil.agents.bootstrap-name", "bench");
+            props.put("vigil.vault.key", IngestBench.VAULT_KEY);
             try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
                 String base = "http://127.0.0.1:" + server.getPort();
                 Instant end = Instant.now().minusSeconds(60);

@@ -16,6 +16,9 @@ final class VigilServerUnderTest implements AutoCloseable {
 
     static final String AGENT_TOKEN = "e2e-agent-token-0123456789abcdef0123456789abcdef";
     static final String ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef0123456789abcdef";
+    /** The server does not start without a vault key: {@code <kid>:<base64 of 32 bytes>}. */
+    static final String VAULT_KEY = "e2e:" + java.util.Base64.getEncoder().encodeToString(
+            "vigil-e2e-vault-key-of-32-bytes!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
     private final TestPostgres pg;
     private final int port;
@@ -34,6 +37,7 @@ final class VigilServerUnderTest implements AutoCloseable {
         props.put("vigil.auth.admin-token", ADMIN_TOKEN);
         props.put("vigil.agents.bootstrap-token", AGENT_TOKEN);
         props.put("vigil.agents.bootstrap-name", "e2e-agent");
+        props.put("vigil.vault.key", VAULT_KEY);
         context = ApplicationContext.run(EmbeddedServer.class, props).getApplicationContext();
         return this;
     }

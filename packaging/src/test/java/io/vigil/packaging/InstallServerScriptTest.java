@@ -59,6 +59,7 @@ class InstallServerScriptTest {
                 "/usr/bin/vigil-server", "l -> /opt/vigil/bin/vigil-server",
                 "/etc/vigil", "d rwxr-x---",
                 "/etc/vigil/server.env", "f rw-r-----",
+                "/etc/vigil/vault.key", "f rw-------",
                 "/var/lib/vigil/server", "d rwxr-x---",
                 "/etc/systemd/system/vigil-server.service", "f rw-r--r--");
         expected.forEach((path, mode) -> assertEquals(mode, tree.get(path), path + " in " + tree));
@@ -68,6 +69,23 @@ class InstallServerScriptTest {
         assertTrue(env.contains("\nVIGIL_DB_PASSWORD=s3cret\n"), env);
         assertTrue(env.contains("\nVIGIL_PORT=8081\n"), env);
         assertTrue(env.matches("(?s).*\nVIGIL_ADMIN_TOKEN=[0-9a-f]{64}\n.*"), env);
+        assertTrue(env.contains("\nVIGIL_VAULT_KEY_FILE=/etc/vigil/vault.key\n"), env);
+        assertTrue(Files.readString(at("/etc/vigil/vault.key")).matches("k1:[A-Za-z0-9+/]{43}=\n"),
+                "one active key of 32 random bytes");
+    }
+
+    @Test
+    void aServerEnvFromBeforeTheVaultGetsPointedAtTheKeyAndAnExistingKeyIsKept() throws Exception {
+        install().ok();
+        String key = Files.readString(at("/etc/vigil/vault.key"));
+        String env = Files.readString(at("/etc/vigil/server.env"));
+        Files.writeString(at("/etc/vigil/server.env"), env.replace("\nVIGIL_VAULT_KEY_FILE=/etc/vigil/vault.key\n", "\n"));
+
+        Shell.Result again = install().ok();
+
+        assertTrue(again.out().contains("install-server: added VIGIL_VAULT_KEY_FILE to /etc/vigil/server.env"), again.out());
+        assertTrue(Files.readString(at("/etc/vigil/server.env")).endsWith("\nVIGIL_VAULT_KEY_FILE=/etc/vigil/vault.key\n"));
+        assertEquals(key, Files.readString(at("/etc/vigil/vault.key")), "a key is never replaced");
     }
 
     @Test
@@ -75,6 +93,7 @@ class InstallServerScriptTest {
         install().ok();
         Map<String, String> before = Tree.withTimes(root);
         String env = Files.readString(at("/etc/vigil/server.env"));
+        String key = Files.readString(at("/etc/vigil/vault.key"));
 
         Shell.Result again = install().ok();
 
@@ -82,6 +101,7 @@ class InstallServerScriptTest {
                 again.out());
         assertEquals(before, Tree.withTimes(root));
         assertEquals(env, Files.readString(at("/etc/vigil/server.env")));
+        assertEquals(key, Files.readString(at("/etc/vigil/vault.key")));
     }
 
     @Test
@@ -101,6 +121,8 @@ class InstallServerScriptTest {
         Shell.Result uninstall = install("--uninstall").ok();
 
         assertTrue(Files.exists(at("/etc/vigil/server.env")));
+        assertTrue(Files.exists(at("/etc/vigil/vault.key")), "without its key the stored secrets are lost");
+        assertTrue(uninstall.out().contains("kept /etc/vigil/vault.key (--purge removes it)"), uninstall.out());
         assertFalse(Files.exists(at("/opt/vigil")));
         assertFalse(Files.exists(at("/etc/systemd/system/vigil-server.service")));
         assertTrue(uninstall.out().contains("kept /etc/vigil/server.env (--purge removes it)"), uninstall.out());

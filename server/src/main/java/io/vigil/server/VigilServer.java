@@ -6,6 +6,8 @@ import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.vigil.embeddedpg.EmbeddedPostgres;
+import io.vigil.server.crypto.KeyringLoader;
+import io.vigil.server.vault.VaultCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +36,16 @@ import java.util.Properties;
  * <p>Otherwise the database is {@code datasources.default.*}: {@code VIGIL_DB_URL} (default
  * {@code jdbc:postgresql://127.0.0.1:5432/vigil}), {@code VIGIL_DB_USER} (default
  * {@code postgres}), {@code VIGIL_DB_PASSWORD}.
+ *
+ * <p>{@code vault reencrypt} as the first arguments runs {@link VaultCommand} instead of the server.
+ * The server does not start without a vault key ({@link io.vigil.server.crypto.KeyringLoader}).
  */
 public final class VigilServer implements AutoCloseable {
 
     /** The command-line flag that starts a private PostgreSQL. */
     public static final String EMBEDDED_FLAG = "--embedded-postgres";
+    /** The first argument of the vault's maintenance commands ({@code vault reencrypt}), which start no server. */
+    public static final String VAULT_COMMAND = "vault";
     /** Name of the database created in the embedded PostgreSQL. */
     public static final String EMBEDDED_DATABASE = "vigil";
 
@@ -55,6 +62,16 @@ public final class VigilServer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws IOException, SQLException {
+        if (args.length > 0 && args[0].equals(VAULT_COMMAND)) {
+            System.exit(VaultCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        try {
+            KeyringLoader.load(args);
+        } catch (IllegalStateException noUsableKey) {
+            // before the database or anything else: one clear message, no stack trace
+            System.err.println("vigil-server: not starting: " + noUsableKey.getMessage());
+            System.exit(2);
+        }
         start(args, System.getenv(), System.getProperties());
         // Netty's non-daemon threads keep the JVM alive; the shutdown hook stops everything.
     }

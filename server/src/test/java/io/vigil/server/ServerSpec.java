@@ -42,6 +42,9 @@ public abstract class ServerSpec implements TestPropertyProvider {
     public static final String ADMIN_TOKEN = "admin-token-for-the-specifications-0001";
     public static final String AGENT_TOKEN = "agent-token-for-the-specifications-0001";
     public static final String AGENT_NAME = "spec-agent";
+    /** The vault key of the specifications (the server does not start without one): {@code <kid>:<base64>}. */
+    public static final String VAULT_KEY = "spec:" + java.util.Base64.getEncoder().encodeToString(
+            "vigil-spec-vault-key-32-bytes!!!".getBytes(StandardCharsets.US_ASCII));
     public static final ObjectMapper JSON = new ObjectMapper();
 
     protected final TestPostgres pg = TestPostgres.create();
@@ -56,6 +59,7 @@ public abstract class ServerSpec implements TestPropertyProvider {
         p.put("vigil.auth.admin-token", ADMIN_TOKEN);
         p.put("vigil.agents.bootstrap-token", AGENT_TOKEN);
         p.put("vigil.agents.bootstrap-name", AGENT_NAME);
+        p.put("vigil.vault.key", VAULT_KEY);
         // any free port: several suites (and a server someone runs) may share the machine
         p.put("micronaut.server.port", "-1");
         p.putAll(extraProperties());

@@ -53,7 +53,8 @@ class VigilServerSpec {
         try (TestPostgres pg = TestPostgres.create()) {
             URI uri;
             try (VigilServer server = VigilServer.start(new String[] {
-                    "--datasources.default.url=" + pg.jdbcUrl(), "--micronaut.server.port=-1"}, Map.of(), new Properties())) {
+                    "--datasources.default.url=" + pg.jdbcUrl(), "--micronaut.server.port=-1",
+                    "--vigil.vault.key=" + ServerSpec.VAULT_KEY}, Map.of(), new Properties())) {
                 uri = server.uri();
                 assertEquals(200, get(uri.resolve("/health")).statusCode());
                 assertEquals(0, count(pg, "SELECT count(*) FROM flyway_schema_history WHERE NOT success"));
@@ -67,7 +68,8 @@ class VigilServerSpec {
     void embeddedPostgresFlagRunsAPrivateDatabaseAndStopsItAfterTheServer() throws Exception {
         int pgPort;
         try (VigilServer server = VigilServer.start(new String[] {"--embedded-postgres", "--micronaut.server.port=-1",
-                        "--vigil.agents.bootstrap-token=embedded-spec-token-000000000001"},
+                        "--vigil.agents.bootstrap-token=embedded-spec-token-000000000001",
+                        "--vigil.vault.key=" + ServerSpec.VAULT_KEY},
                 Map.of("VIGIL_EMBEDDED_POSTGRES_DIR", base.toString()), new Properties())) {
             assertNotNull(server.embeddedPostgres());
             pgPort = server.embeddedPostgres().port();
@@ -104,6 +106,7 @@ class VigilServerSpec {
                 "--embedded-postgres", "--micronaut.server.port=" + port)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("VIGIL_EMBEDDED_POSTGRES_DIR", base.toString());
+        pb.environment().put("VIGIL_VAULT_KEY", ServerSpec.VAULT_KEY);
         Process server = pb.start();
         try {
             URI health = URI.create("http://127.0.0.1:" + port + "/health");
@@ -125,6 +128,21 @@ class VigilServerSpec {
             server.destroyForcibly();
             stopOrphanedPostgres(base.resolve("data/postmaster.pid"));
         }
+    }
+
+    @Test
+    void withoutAVaultKeyTheProgramStopsWithOneMessageBeforeTouchingTheDatabase() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), VigilServer.class.getName(),
+                "--datasources.default.url=jdbc:postgresql://127.0.0.1:1/unreachable")
+                .redirectErrorStream(true);
+        pb.environment().keySet().removeIf(name -> name.startsWith("VIGIL_"));
+        Process server = pb.start();
+
+        assertTrue(server.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        String output = new String(server.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(2, server.exitValue(), output);
+        assertEquals("vigil-server: not starting: " + io.vigil.server.crypto.KeyringLoader.NO_KEY + "\n", output);
     }
 
     /** When the test failed with the server hung, its PostgreSQL would outlive the test. */

@@ -1,27 +1,53 @@
 package io.vigil.server.crypto;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.util.Collection;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A decrypted secret (a webhook signing key, a bot token, an SMTP password) held in memory. It
  * prints as {@code ***}: a channel config logged or put into an exception message by mistake shows
  * no secret. {@link #reveal()} is the one way to the value, for the code that puts it on the wire.
+ *
+ * <p>A secret is either a fixed value or {@link #atUse read at each use} from a source (a vault
+ * secret, so that a rotation takes effect at the next send).
  */
 public final class Secret {
 
     /** What a secret is replaced with in text meant for people. */
     public static final String MASK = "***";
 
-    private final String value;
+    private final @Nullable Supplier<String> source;
+    /** The fixed value, or the one {@link #source} gave last (what {@link #redact} masks). */
+    private volatile String value;
 
     public Secret(String value) {
         this.value = Objects.requireNonNull(value);
+        this.source = null;
+    }
+
+    private Secret(Supplier<String> source) {
+        this.source = Objects.requireNonNull(source);
+    }
+
+    /**
+     * A secret whose value {@code source} gives at each {@link #reveal()}; the source may throw (an
+     * unreadable or deleted secret), with a message that does not contain the value.
+     */
+    public static Secret atUse(Supplier<String> source) {
+        return new Secret(source);
     }
 
     /** The plain value; only for building the request that needs it. */
     public String reveal() {
-        return value;
+        if (source == null) {
+            return value;
+        }
+        String v = Objects.requireNonNull(source.get());
+        value = v;
+        return v;
     }
 
     @Override
@@ -39,10 +65,11 @@ public final class Secret {
         }
         String out = text;
         for (Secret s : secrets) {
-            if (s == null) {
-                continue;
+            String v = s == null ? null : s.value;
+            if (v == null) {
+                continue; // a secret read at use that was never used cannot be in the text
             }
-            for (String part : parts(s.value)) {
+            for (String part : parts(v)) {
                 out = out.replace(part, MASK);
                 String encoded = java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8);
                 if (!encoded.equals(part)) {

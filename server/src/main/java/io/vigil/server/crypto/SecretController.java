@@ -12,29 +12,26 @@ import io.vigil.server.auth.Role;
 import io.vigil.server.error.ApiError;
 
 /**
- * {@code POST /api/v1/secrets/encrypt}: turns a secret into the {@code enc:v1:...} form the routing
- * file takes, with this server's key. It only encrypts; nothing decrypts through the API.
+ * {@code POST /api/v1/secrets/encrypt}: turns a secret into the {@code enc:v2:<kid>:...} form the
+ * routing file takes, with this server's active key. It only encrypts; nothing decrypts through the
+ * API. (Secrets stored in the vault itself are {@code io.vigil.server.vault}.)
  */
 @Controller("/api/v1/secrets")
 class SecretController {
 
-    private final SecretKeys keys;
+    private final Keyring keys;
 
-    SecretController(SecretKeys keys) {
+    SecretController(Keyring keys) {
         this.keys = keys;
     }
 
     @Post(uri = "/encrypt", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Access(Role.ADMIN)
     HttpResponse<?> encrypt(@Body EncryptRequest request) {
-        if (keys.box().isEmpty()) {
-            return HttpResponse.status(io.micronaut.http.HttpStatus.CONFLICT)
-                    .body(ApiError.of("this server has no secret key: " + SecretKeys.howToConfigure()));
-        }
         if (request.value() == null || request.value().isEmpty()) {
             return HttpResponse.badRequest(ApiError.of("value is required: {\"value\": \"<the secret>\"}"));
         }
-        return HttpResponse.ok(new EncryptResponse(keys.box().get().encrypt(request.value())));
+        return HttpResponse.ok(new EncryptResponse(keys.encrypt(Keyring.CONFIG_CONTEXT, request.value())));
     }
 
     /** @param value the secret */
@@ -46,7 +43,7 @@ class SecretController {
         }
     }
 
-    /** @param encrypted {@code enc:v1:...}, for the routing file */
+    /** @param encrypted {@code enc:v2:<kid>:...}, for the routing file */
     @Serdeable
     record EncryptResponse(String encrypted) {
     }

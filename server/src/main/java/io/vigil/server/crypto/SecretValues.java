@@ -12,10 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a secret from a configuration value. Three forms are accepted, none of which puts the
+ * Reads a secret from a configuration value. These forms are accepted, none of which puts the
  * plain secret into the configuration file:
  * <ul>
- *   <li>{@code enc:v1:...}: encrypted with the server's key ({@link SecretBox});</li>
+ *   <li>{@code ${vault:name}}: the vault secret {@code name}, read at each use (rotation needs no
+ *       reload; uses are counted and audited under the caller, see {@link #forCaller});</li>
+ *   <li>{@code enc:v2:<kid>:...}: encrypted with one of the server's keys ({@link Keyring}, context
+ *       {@value Keyring#CONFIG_CONTEXT}), and the older {@code enc:v1:...} ({@link SecretBox});</li>
  *   <li>{@code ${env:NAME}}: the environment variable NAME;</li>
  *   <li>{@code ${file:/path}}: the content of a file (trailing newline removed), e.g. a mounted secret.</li>
  * </ul>
@@ -23,20 +26,39 @@ import java.util.regex.Pattern;
  */
 public final class SecretValues {
 
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]+)}");
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file|vault):([^}]+)}");
+    private static final String FORMS = "${vault:NAME}, enc:v2:..., ${env:NAME} or ${file:/path}";
 
-    private final SecretKeys keys;
+    private final Keyring keys;
+    private final NamedSecrets vault;
     private final Map<String, String> environment;
+    private final String caller;
 
-    public SecretValues(SecretKeys keys, Map<String, String> environment) {
+    /**
+     * @param keys        decrypts {@code enc:} values
+     * @param vault       resolves {@code ${vault:name}}
+     * @param environment resolves {@code ${env:NAME}}
+     */
+    public SecretValues(Keyring keys, NamedSecrets vault, Map<String, String> environment) {
+        this(keys, vault, environment, "config");
+    }
+
+    private SecretValues(Keyring keys, NamedSecrets vault, Map<String, String> environment, String caller) {
         this.keys = keys;
+        this.vault = vault;
         this.environment = environment;
+        this.caller = caller;
+    }
+
+    /** The same reader, with vault uses counted and audited under {@code caller} (e.g. {@code channel:ops}). */
+    public SecretValues forCaller(String caller) {
+        return new SecretValues(keys, vault, environment, caller);
     }
 
     /** A required secret; absent or unusable is a problem on the node and the result is {@code null}. */
     public @Nullable Secret required(ConfigNode node) {
         if (!node.isPresent()) {
-            node.problem("required (a secret: enc:v1:..., ${env:NAME} or ${file:/path})");
+            node.problem("required (a secret: " + FORMS + ")");
             return null;
         }
         return optional(node);
@@ -49,17 +71,13 @@ public final class SecretValues {
         }
         String value = node.isScalar() ? String.valueOf(node.scalar()) : null;
         if (value == null) {
-            node.problem("expected a secret value (enc:v1:..., ${env:NAME} or ${file:/path})");
+            node.problem("expected a secret value (" + FORMS + ")");
             return null;
         }
         value = value.strip();
-        if (value.startsWith(SecretBox.PREFIX)) {
-            if (keys.box().isEmpty()) {
-                node.problem("is encrypted but this server has no secret key: " + SecretKeys.howToConfigure());
-                return null;
-            }
+        if (Keyring.isEncrypted(value)) {
             try {
-                return keys.box().get().decrypt(value);
+                return keys.decrypt(Keyring.CONFIG_CONTEXT, value);
             } catch (IllegalArgumentException e) {
                 node.problem(e.getMessage());
                 return null;
@@ -68,6 +86,22 @@ public final class SecretValues {
         Matcher m = REFERENCE.matcher(value);
         if (m.matches()) {
             String name = m.group(2).strip();
+            if (m.group(1).equals("vault")) {
+                boolean exists;
+                try {
+                    exists = vault.exists(name);
+                } catch (RuntimeException e) {
+                    node.problem("cannot look up the vault secret \"" + name + "\" (" + e.getClass().getSimpleName()
+                            + "): is the database reachable?");
+                    return null;
+                }
+                if (!exists) {
+                    node.problem("there is no vault secret \"" + name + "\": create it first with "
+                            + "POST /api/v1/secrets {\"name\": \"" + name + "\", \"type\": ..., \"value\": ...}");
+                    return null;
+                }
+                return vault.atUse(name, caller);
+            }
             if (m.group(1).equals("env")) {
                 String v = environment.get(name);
                 if (v == null || v.isEmpty()) {
@@ -88,9 +122,9 @@ public final class SecretValues {
                 return null;
             }
         }
-        node.problem("a secret must not be written in plain text: store it encrypted (enc:v1:..., made with "
-                + "POST /api/v1/secrets/encrypt or io.vigil.server.crypto.EncryptSecret) or reference it as "
-                + "${env:NAME} or ${file:/path}");
+        node.problem("a secret must not be written in plain text: store it in the vault and reference it as "
+                + "${vault:NAME}, encrypt it (enc:v2:..., made with POST /api/v1/secrets/encrypt or "
+                + "io.vigil.server.crypto.EncryptSecret), or reference it as ${env:NAME} or ${file:/path}");
         return null;
     }
 }

@@ -60,7 +60,7 @@ public class ChannelCatalog {
                 continue;
             }
             if (t != null) {
-                Channel c = t.parse(name, item, secrets);
+                Channel c = t.parse(name, item, secrets.forCaller("channel:" + name));
                 if (c != null) {
                     out.put(name, c);
                 }

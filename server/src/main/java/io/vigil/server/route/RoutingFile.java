@@ -8,7 +8,8 @@ import io.vigil.server.configfile.InvalidConfigException;
 import io.vigil.server.configfile.Problem;
 import io.vigil.server.configfile.Problems;
 import io.vigil.server.configfile.WatchedFile;
-import io.vigil.server.crypto.SecretKeys;
+import io.vigil.server.crypto.Keyring;
+import io.vigil.server.crypto.NamedSecrets;
 import io.vigil.server.crypto.SecretValues;
 import io.vigil.server.escalation.EscalationPolicies;
 import io.vigil.server.escalation.EscalationPolicy;
@@ -59,12 +60,12 @@ public class RoutingFile {
     private boolean loaded;
 
     RoutingFile(@Nullable @Value("${vigil.alerting.routing-file:}") String path, ChannelCatalog channels,
-                EscalationPolicies policies, MaintenanceWindows windows, SecretKeys keys) {
+                EscalationPolicies policies, MaintenanceWindows windows, Keyring keys, NamedSecrets vault) {
         this.file = path == null || path.isBlank() ? null : new WatchedFile(Path.of(path.strip()));
         this.channels = channels;
         this.policies = policies;
         this.windows = windows;
-        this.secrets = new SecretValues(keys, System.getenv());
+        this.secrets = new SecretValues(keys, vault, System.getenv());
         if (file == null) {
             LOG.warn("no routing file: alerts are recorded but nobody is notified; set vigil.alerting.routing-file "
                     + "(env VIGIL_ROUTING_FILE), see docs/alerting.md");

@@ -7,7 +7,9 @@ import io.vigil.server.alert.AlertState;
 import io.vigil.server.alert.AlertingSpec;
 import io.vigil.server.configfile.ConfigNode;
 import io.vigil.server.configfile.Problems;
-import io.vigil.server.crypto.SecretKeys;
+import io.vigil.server.crypto.Keyring;
+import io.vigil.server.crypto.NamedSecrets;
+import io.vigil.server.crypto.Secret;
 import io.vigil.server.crypto.SecretValues;
 import io.vigil.server.event.Severity;
 
@@ -15,14 +17,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** What the channel specifications share: parsing a channel entry, a sample message, JSON, HTTP. */
 public final class ChannelFixture {
 
     public static final JsonMapper JSON = ObjectMapper.getDefault();
     public static final HttpDelivery HTTP = new HttpDelivery(Duration.ofSeconds(2));
-    public static final SecretValues SECRETS = new SecretValues(new SecretKeys(Optional.of(AlertingSpec.BOX)), Map.of());
+    /** No vault here: {@code ${vault:...}} is specified against a running server (VaultSpec). */
+    private static final NamedSecrets NO_VAULT = new NamedSecrets() {
+        @Override
+        public boolean exists(String name) {
+            return false;
+        }
+
+        @Override
+        public Secret atUse(String name, String caller) {
+            throw new IllegalStateException("no vault in the channel fixture");
+        }
+    };
+    public static final SecretValues SECRETS = new SecretValues(
+            new Keyring(Keyring.LEGACY_KEY_ID, Map.of(), AlertingSpec.BOX), NO_VAULT, Map.of());
 
     private ChannelFixture() {
     }
