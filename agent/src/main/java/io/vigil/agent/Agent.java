@@ -6,6 +6,8 @@ import io.vigil.agent.config.EnvironmentSecrets;
 import io.vigil.agent.loader.MonitorPlan;
 import io.vigil.agent.loader.PluginCatalog;
 import io.vigil.agent.schedule.MonitorScheduler;
+import io.vigil.agent.schedule.MonitorStats;
+import io.vigil.agent.session.AgentSession;
 import io.vigil.agent.ship.Shipper;
 import io.vigil.agent.spool.Spool;
 import io.vigil.agent.state.SqliteStateStore;
@@ -46,6 +48,7 @@ public final class Agent implements AutoCloseable {
     private final Thread shipperThread;
     private final String sessionId;
     private AgentEndpoint endpoint;
+    private AgentSession session;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "vigil-heartbeat");
         t.setDaemon(true);
@@ -118,6 +121,9 @@ public final class Agent implements AutoCloseable {
                 config.host(), VERSION, sessionId, agent::pluginVersions, () -> scheduler.stats().size(), spool);
         long every = config.heartbeatInterval().toMillis();
         agent.heartbeats.scheduleAtFixedRate(heartbeat, 0, every, TimeUnit.MILLISECONDS);
+        // before any monitor runs: the session's first event says what this process is
+        agent.session = AgentSession.begin(sessionId, new AgentSession.Identity(config.agentName(), config.host(),
+                VERSION, agent.pluginVersions(), plan.stream().map(p -> p.config().name()).toList()), spool, state, clock);
         int started = 0;
         for (MonitorPlan.Planned p : plan) {
             if (scheduler.start(p)) {
@@ -168,7 +174,10 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         heartbeats.shutdownNow();
+        Map<String, MonitorStats> monitorStats = scheduler.stats(); // closing forgets the monitors
         scheduler.close();
+        // before the drain, so the end of the session ships with the rest
+        session.end(monitorStats.values(), shipper.stats());
         // Drain: give the shipper a bounded time to send what the monitors left, so a clean stop
         // (SIGTERM from systemd) leaves nothing behind when the server is reachable.
         try {
