@@ -177,7 +177,9 @@ public final class Agent implements AutoCloseable {
         Map<String, MonitorStats> monitorStats = scheduler.stats(); // closing forgets the monitors
         scheduler.close();
         // before the drain, so the end of the session ships with the rest
-        session.end(monitorStats.values(), shipper.stats());
+        if (session != null) {
+            session.end(monitorStats.values(), shipper.stats());
+        }
         // Drain: give the shipper a bounded time to send what the monitors left, so a clean stop
         // (SIGTERM from systemd) leaves nothing behind when the server is reachable.
         try {

@@ -132,17 +132,24 @@ public final class AgentSession {
             emitted += s.emittedEvents();
         }
         long uptime = Duration.between(startedAt, clock.instant()).toSeconds();
-        spoolEvent(Event.builder("agent.session_ended").subject(identity.agent())
-                .title("agent " + identity.agent() + " stopped after " + uptime + " s")
-                .attribute("session_id", id)
-                .attribute("started_at", startedAt.toString())
-                .attribute("uptime_s", uptime)
-                .attribute("events_emitted", emitted)
-                .attribute("events_shipped", ship.shippedEvents())
-                .attribute("ship_failures", ship.failedAttempts())
-                .attribute("monitor_runs", runs)
-                .attribute("monitor_failures", failures)
-                .attribute("monitor_timeouts", timeouts));
+        try {
+            spoolEvent(Event.builder("agent.session_ended").subject(identity.agent())
+                    .title("agent " + identity.agent() + " stopped after " + uptime + " s")
+                    .attribute("session_id", id)
+                    .attribute("started_at", startedAt.toString())
+                    .attribute("uptime_s", uptime)
+                    .attribute("events_emitted", emitted)
+                    .attribute("events_shipped", ship.shippedEvents())
+                    .attribute("ship_failures", ship.failedAttempts())
+                    .attribute("monitor_runs", runs)
+                    .attribute("monitor_failures", failures)
+                    .attribute("monitor_timeouts", timeouts));
+        } catch (RuntimeException e) {
+            // Without its end event the server will list the session as ended uncleanly; the next
+            // start must say the same, so the flag stays cleared. The stop itself goes on.
+            LOG.error("cannot spool agent.session_ended for session {}: {}", id, e.getMessage());
+            return;
+        }
         state.put(LAST_ENDED_CLEANLY, "true");
     }
 
