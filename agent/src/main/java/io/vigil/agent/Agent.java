@@ -8,6 +8,9 @@ import io.vigil.agent.loader.MonitorPlan;
 import io.vigil.agent.loader.PluginCatalog;
 import io.vigil.agent.schedule.MonitorScheduler;
 import io.vigil.agent.ship.ErrorShipper;
+
+import io.vigil.agent.schedule.MonitorStats;
+import io.vigil.agent.session.AgentSession;
 import io.vigil.agent.ship.Shipper;
 import io.vigil.agent.spool.Spool;
 import io.vigil.agent.state.SqliteStateStore;
@@ -51,6 +54,7 @@ public final class Agent implements AutoCloseable {
     private final ErrorShipper errorShipper;
     private final Thread errorShipperThread;
     private AgentEndpoint endpoint;
+    private AgentSession session;
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "vigil-heartbeat");
         t.setDaemon(true);
@@ -134,6 +138,9 @@ public final class Agent implements AutoCloseable {
                 config.host(), VERSION, sessionId, agent::pluginVersions, () -> scheduler.stats().size(), spool);
         long every = config.heartbeatInterval().toMillis();
         agent.heartbeats.scheduleAtFixedRate(heartbeat, 0, every, TimeUnit.MILLISECONDS);
+        // before any monitor runs: the session's first event says what this process is
+        agent.session = AgentSession.begin(sessionId, new AgentSession.Identity(config.agentName(), config.host(),
+                VERSION, agent.pluginVersions(), plan.stream().map(p -> p.config().name()).toList()), spool, state, clock);
         int started = 0;
         for (MonitorPlan.Planned p : plan) {
             if (scheduler.start(p)) {
@@ -189,7 +196,12 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         heartbeats.shutdownNow();
+        Map<String, MonitorStats> monitorStats = scheduler.stats(); // closing forgets the monitors
         scheduler.close();
+        // before the drain, so the end of the session ships with the rest
+        if (session != null) {
+            session.end(monitorStats.values(), shipper.stats());
+        }
         // Drain: give the shipper a bounded time to send what the monitors left, so a clean stop
         // (SIGTERM from systemd) leaves nothing behind when the server is reachable.
         try {

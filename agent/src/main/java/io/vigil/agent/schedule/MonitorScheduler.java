@@ -293,7 +293,7 @@ public final class MonitorScheduler implements AutoCloseable {
 
     private void emitAgentEvent(Event.Builder event) {
         try {
-            agentEvents.emit(event.time(clock.instant()).build());
+            agentEvents.emitInOwnTrace(event.time(clock.instant()).build());
         } catch (RuntimeException e) {
             LOG.error("cannot record agent event", e);
         }

@@ -5,6 +5,7 @@ import io.vigil.agent.spool.ItemKind;
 import io.vigil.agent.spool.Spool;
 import io.vigil.api.Emitter;
 import io.vigil.api.Event;
+import io.vigil.api.EventIds;
 import io.vigil.api.MetricSample;
 import java.time.Clock;
 import java.util.Map;
@@ -53,6 +54,18 @@ final class SpoolingEmitter implements Emitter {
     public void emit(Event event) {
         checkOpen();
         spool.append(ItemKind.EVENT, WireJson.encode(event.stamped(host, agent, monitor, plugin, traceId, sessionId)));
+        stats.emittedEvents.incrementAndGet();
+    }
+
+    /**
+     * Emits an agent-internal event (a monitor failed or recovered) as a trace of its own: it is one
+     * occurrence, not part of a monitor run, and must not share a trace with every other such event
+     * of the process.
+     */
+    void emitInOwnTrace(Event event) {
+        checkOpen();
+        spool.append(ItemKind.EVENT, WireJson.encode(event.stamped(host, agent, monitor, plugin,
+                EventIds.next().toString(), sessionId)));
         stats.emittedEvents.incrementAndGet();
     }
 

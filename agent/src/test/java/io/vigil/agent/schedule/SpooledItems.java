@@ -8,14 +8,14 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 
-/** Reads what is in a spool as JSON, for assertions. */
-final class SpooledItems {
+/** Reads what is in a spool as JSON, for assertions (also by the session tests). */
+public final class SpooledItems {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SpooledItems() {
     }
 
-    static List<JsonNode> events(Spool spool) throws InterruptedException {
+    public static List<JsonNode> events(Spool spool) throws InterruptedException {
         return parse(spool.next(100_000, Long.MAX_VALUE, Duration.ZERO).events());
     }
 
@@ -33,7 +33,7 @@ final class SpooledItems {
         }).toList();
     }
 
-    static List<String> types(List<JsonNode> events) {
+    public static List<String> types(List<JsonNode> events) {
         return events.stream().map(e -> e.get("type").asText()).toList();
     }
 }

@@ -12,7 +12,6 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
-import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import io.vigil.server.auth.Access;
 import io.vigil.server.auth.Role;
 import io.vigil.server.error.ApiError;
@@ -20,7 +19,6 @@ import io.vigil.server.query.QueryParameters;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** The read API over stored events: viewers and up; agents cannot read. */
@@ -111,20 +109,5 @@ class EventController {
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record EventPage(List<EventView> events, @Nullable String next) {
-    }
-
-    /** An event as the API shows it: the wire format plus what the server added. */
-    @Serdeable(naming = SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record EventView(UUID id, Instant time, Instant receivedAt, @Nullable Long agentId, @Nullable String host,
-                     @Nullable String agent, @Nullable String monitor, @Nullable String plugin, String type,
-                     String severity, String subject, String title, Map<String, Object> attributes,
-                     @Nullable String fingerprint, @Nullable String traceId, @Nullable String sessionId) {
-
-        static EventView of(StoredEvent e) {
-            return new EventView(e.id(), e.time(), e.receivedAt(), e.agentId(), e.host(), e.agent(), e.monitor(),
-                    e.plugin(), e.type(), Severity.fromCode(e.severity()).wireName(), e.subject(), e.title(),
-                    e.attributes(), e.fingerprint(), e.traceId(), e.sessionId());
-        }
     }
 }

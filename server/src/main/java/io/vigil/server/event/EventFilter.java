@@ -127,16 +127,25 @@ public record EventFilter(int limit, List<String> types, Set<Severity> severitie
         if (text != null && text.length() > 200) {
             p.problem("q is " + text.length() + " characters, the limit is 200");
         }
+        List<String> types = types(p);
+        p.done();
+        return new EventFilter(limit, types, severities, p.list("host"), p.list("agent"), p.list("plugin"),
+                p.list("monitor"), p.list("subject"), p.text("trace_id"), p.text("session_id"), p.text("fingerprint"),
+                attributes, text, since, until, ascending, cursor);
+    }
+
+    /**
+     * The {@code type} parameter: exact types or prefixes ending in {@code .*}; anything else is
+     * reported to {@code p}. Shared with the other endpoints that filter events by type.
+     */
+    public static List<String> types(QueryParameters p) {
         List<String> types = p.list("type");
         for (String t : types) {
             if (t.contains("*") && !(t.endsWith(".*") && t.indexOf('*') == t.length() - 1)) {
                 p.problem("type takes exact types or a prefix ending in .* (docker.*), got \"" + t + "\"");
             }
         }
-        p.done();
-        return new EventFilter(limit, types, severities, p.list("host"), p.list("agent"), p.list("plugin"),
-                p.list("monitor"), p.list("subject"), p.text("trace_id"), p.text("session_id"), p.text("fingerprint"),
-                attributes, text, since, until, ascending, cursor);
+        return types;
     }
 
     /** The severity codes to match, as an array for SQL; empty means all. */
