@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Escalation of unacknowledged alerts (steps of 600 ms and 1.2 s here; 15 min, 1 h, 2 h by default in the docs). */
+/** Escalation of unacknowledged alerts (steps of 2 s and 3 s here: long enough for the acknowledge to land first on a loaded machine; 15 min, 1 h, 2 h by default in the docs). */
 @MicronautTest(transactional = false)
 class EscalationSpec extends AlertingSpec {
 
@@ -53,9 +53,9 @@ class EscalationSpec extends AlertingSpec {
                 escalation_policies:
                   - name: oncall
                     steps:
-                      - after: 600ms
+                      - after: 2s
                         channels: [level-1]
-                      - after: 1200ms
+                      - after: 3s
                         channels: [level-2]
                 """.formatted(receiver.uri("/hook"), secret, receiver.uri("/level-1"), secret, receiver.uri("/level-2"),
                 secret);
@@ -75,12 +75,12 @@ class EscalationSpec extends AlertingSpec {
         long id = fire("p1");
 
         Receiver.Hit first = receiver.await(h -> h.path().equals("/level-1") && h.text().contains("pump p1"), 1,
-                Duration.ofSeconds(5)).get(0);
+                Duration.ofSeconds(10)).get(0);
         JsonNode body = json(first);
         assertEquals("escalation", body.get("kind").asText());
         assertEquals(1, body.get("escalation_level").asInt());
         assertEquals("[ESCALATION L1] [CRITICAL] pump p1 failed", body.get("title").asText());
-        receiver.await(h -> h.path().equals("/level-2") && h.text().contains("pump p1"), 1, Duration.ofSeconds(5));
+        receiver.await(h -> h.path().equals("/level-2") && h.text().contains("pump p1"), 1, Duration.ofSeconds(10));
 
         await("escalation level 2 on the alert", Duration.ofSeconds(5),
                 () -> ((Number) alertsOf("pump-failed").stream().filter(a -> ((Number) a.get("id")).longValue() == id)
@@ -101,7 +101,7 @@ class EscalationSpec extends AlertingSpec {
         long id = fire("p2");
         assertEquals(200, postJson("/api/v1/alerts/" + id + "/acknowledge", key("operator"), "{}").status());
 
-        pause(Duration.ofMillis(1500));
+        pause(Duration.ofMillis(3500)); // past both steps
         assertTrue(receiver.hits(h -> !h.path().equals("/hook") && h.text().contains("pump p2")).isEmpty());
         assertEquals(0L, count("SELECT count(*) FROM alert_escalations WHERE alert_id = ?", id));
     }
