@@ -127,6 +127,7 @@ document.getElementById('logout').addEventListener('click', () => {
 });
 
 window.addEventListener('vigil:signed-out', () => {
+  if (!session.role) return; // the login page itself reports a refused token
   session.reset();
   if (location.hash !== '#/login') history.replaceState(null, '', '#/login');
   showLogin('Your token was refused or has been revoked; sign in again.');

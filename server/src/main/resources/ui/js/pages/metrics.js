@@ -40,6 +40,7 @@ export function mount(root, target) {
     const [names, ruleList] = await Promise.all([api('/metrics/names'), api('/rules')]);
     rules = ruleList.rules.filter(r => r.kind === 'metric' && r.enabled && r.definition && r.definition.metric
       && typeof r.definition.metric === 'object');
+    names.names = names.names || [];
     name.replaceChildren(...names.names.map(n => h('option', {value: n, selected: n === target.params.get('name')}, n)));
     if (!names.names.length) {
       chartBox.replaceChildren(empty('No metrics yet: no agent has shipped samples.'));
@@ -50,7 +51,7 @@ export function mount(root, target) {
 
   async function loadSeries() {
     const list = await api('/metrics/series' + query({name: name.value}));
-    seriesList = list.series;
+    seriesList = list.series || [];
     const wanted = target.params.get('series');
     series.replaceChildren(
       h('option', {value: 'all'}, seriesList.length > MAX_LINES ? `First ${MAX_LINES} series` : 'All series'),
@@ -71,10 +72,11 @@ export function mount(root, target) {
       problem.replaceChildren(errorBox(e));
       throw e;
     }
+    result.series = result.series || [];
     const lines = result.series
       .filter(x => !chosen || x.series.id === chosen.id)
       .slice(0, MAX_LINES)
-      .map(x => ({label: name.value + labelText(x.series.labels), points: x.points}));
+      .map(x => ({label: name.value + labelText(x.series.labels), points: x.points || []}));
     const onMetric = rules.filter(r => r.definition.metric.name === name.value);
     const thresholds = onMetric.filter(r => typeof r.definition.metric.threshold === 'number')
       .map(r => ({value: r.definition.metric.threshold, label: `${r.id} ${r.definition.metric.op || '>='} ${r.definition.metric.threshold}`}));

@@ -34,7 +34,11 @@ export function mount(root) {
       problem.replaceChildren(errorBox(e));
       throw e;
     }
-    const fa = summary.firing_alerts || {firing: 0, acknowledged: 0, by_severity: {}, top: []};
+    // empty lists and maps may be left out of the answer
+    const fa = Object.assign({firing: 0, acknowledged: 0, by_severity: {}, top: []}, summary.firing_alerts || {});
+    fa.top = fa.top || [];
+    fa.by_severity = fa.by_severity || {};
+    summary.top_monitors = summary.top_monitors || [];
     const ag = summary.agents;
     if (lastFiring !== null && fa.firing > lastFiring) {
       announce((fa.firing - lastFiring) + ' new firing alert' + (fa.firing - lastFiring > 1 ? 's' : ''));

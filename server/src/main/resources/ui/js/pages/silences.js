@@ -58,6 +58,7 @@ export function mount(root, target, session) {
     let list;
     try {
       list = await api('/silences' + query({state: show.value}));
+      list.silences = list.silences || [];
     } catch (e) {
       results.replaceChildren(errorBox(e));
       throw e;

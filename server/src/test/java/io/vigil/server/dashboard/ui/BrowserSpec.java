@@ -7,9 +7,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A server specification that also drives the dashboard in one headless Chromium shared by the
@@ -50,13 +53,19 @@ abstract class BrowserSpec extends ServerSpec {
 
     /** Opens the login page with a clean session and signs in with {@code token}. */
     protected void signIn(String token) {
-        browser.open(server.getURI() + "/ui/#/login");
-        browser.script("sessionStorage.clear();");
-        browser.open(server.getURI() + "/ui/#/login");
+        signedOut();
         WebElement input = browser.visible(By.id("token"));
+        input.clear();
         input.sendKeys(token);
         browser.clickable(By.id("sign-in")).click();
         browser.visible(By.id("topbar"));
+    }
+
+    /** A freshly loaded login page with nothing in the tab's session storage. */
+    protected void signedOut() {
+        browser.open(page("login"));
+        browser.script("sessionStorage.clear();");
+        browser.driver.navigate().refresh();
     }
 
     /** Navigates inside the signed-in page (no reload) and waits for the page to be mounted. */
@@ -73,6 +82,51 @@ abstract class BrowserSpec extends ServerSpec {
             throw new AssertionError("creating API key: " + r.status() + " " + r.body());
         }
         return r.json().get("token").asText();
+    }
+
+    /**
+     * Ingests, as the spec agent, a critical unplanned container death, which the default rule
+     * docker-container-died turns into an alert titled {@code title}.
+     */
+    protected void ingestContainerDeath(String container, String title) {
+        Response r = ingest(events(event(Map.of("time", Instant.now().toString(), "plugin", "docker",
+                "monitor", "docker-events", "host", "web-1", "type", "docker.container.died", "severity", "critical",
+                "subject", container, "title", title, "fingerprint", "docker:web-1:" + container + ":state",
+                "attributes", Map.of("planned", false, "exit_code", 137, "image", "postgres:16",
+                        "container", Map.of("name", container, "labels", Map.of("app", "billing")))))));
+        if (r.status() != 200) {
+            throw new AssertionError("ingest: " + r.status() + " " + r.body());
+        }
+    }
+
+    /** The id of the open alert titled {@code title}, once the alerting core has raised it. */
+    protected long alertId(String title) {
+        long deadline = System.nanoTime() + Browser.WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Map<String, Object>> rows = query("SELECT id FROM alerts WHERE title = ? AND state <> 'resolved'", title);
+            if (!rows.isEmpty()) {
+                return ((Number) rows.get(0).get("id")).longValue();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no open alert titled " + title + " within " + Browser.WAIT);
+    }
+
+    /** Waits until the element's text contains {@code text}; returns the element. */
+    protected WebElement textAppears(By by, String text) {
+        browser.await(d -> {
+            try {
+                return d.findElements(by).stream().anyMatch(e -> e.getText().contains(text));
+            } catch (StaleElementReferenceException e) {
+                return false; // re-rendered by a live update between finding and reading it
+            }
+        });
+        return browser.driver.findElement(by);
     }
 
     protected List<WebElement> rows(String tableId) {

@@ -1,0 +1,104 @@
+package io.vigil.server.dashboard.ui;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The overview, metrics and agents pages in a real browser, at desktop and at phone width. */
+@MicronautTest(transactional = false)
+class DashboardPagesSpec extends BrowserSpec {
+
+    @Test
+    void theOverviewCountsFiringAlertsChartsEventsPerHourAndListsTheNoisiestMonitor() {
+        ingestContainerDeath("payments", "container payments died (exit 137)");
+        alertId("container payments died (exit 137)");
+        signIn(ADMIN_TOKEN);
+        go("overview");
+
+        textAppears(By.cssSelector("#stat-firing [data-severity='critical']"), "1");
+        textAppears(By.id("firing-table"), "container payments died (exit 137)");
+        textAppears(By.id("monitors-table"), "docker-events");
+        browser.await(d -> !d.findElements(By.cssSelector("#events-per-hour-chart rect.bar-critical")).isEmpty());
+        assertEquals(24, ((Number) browser.script("return new Set([...document.querySelectorAll("
+                + "'#events-per-hour-chart text.tick')].map(t => t.textContent)).size >= 3 ? 24 : 0;")).intValue());
+        browser.screenshot("overview");
+    }
+
+    @Test
+    void theMetricChartDrawsTheSamplesAndTheThresholdOfTheRuleWatchingThem() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<Map<String, Object>> samples = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            double value = 0.2 + 0.5 * Math.abs(Math.sin(i / 5.0));
+            samples.add(metric("oracle.deviation_pct", value, Map.of("asset", "BTC", "source", "pyth"),
+                    now.minusSeconds(60L * (40 - i)).toString()));
+        }
+        assertEquals(200, ingest(batch(List.of(), samples)).status());
+        signIn(ADMIN_TOKEN);
+        go("metrics?name=oracle.deviation_pct&hours=1");
+
+        WebElement line = browser.visible(By.cssSelector("#metric-chart path.line"));
+        assertTrue(Integer.parseInt(line.getAttribute("data-points")) >= 30, line.getAttribute("data-points"));
+        assertTrue(line.getAttribute("d").split("L").length >= 30, "the path goes through the points");
+        assertTrue(line.getSize().getWidth() > 300, "the line spans the chart: " + line.getSize());
+        WebElement threshold = browser.driver.findElement(By.cssSelector("#metric-chart line.threshold"));
+        assertEquals("1", threshold.getAttribute("data-threshold"));
+        textAppears(By.id("metric-legend"), "oracle-deviation-critical >= 1");
+        textAppears(By.id("metric-rules-table"), "oracle-deviation-critical");
+        WebElement chart = browser.driver.findElement(By.id("metric-chart"));
+        assertTrue(chart.getSize().getWidth() > 600 && chart.getSize().getHeight() > 150, chart.getSize().toString());
+        browser.screenshot("metrics");
+    }
+
+    @Test
+    void theAgentsPageShowsEachAgentsVersionPluginsHeartbeatAndSpool() {
+        Response hb = postJson("/api/v1/heartbeat", AGENT_TOKEN, """
+                {"agent": "spec-agent", "host": "web-1.example", "version": "1.4.0", "spi": "1.0",
+                 "plugins": {"docker": "1.2.0", "filesystem": "1.0.3"}, "monitors": 3,
+                 "spool_items": 17, "spool_bytes": 20480}""");
+        assertEquals(204, hb.status(), hb.body());
+        signIn(ADMIN_TOKEN);
+        go("agents");
+
+        WebElement row = textAppears(By.cssSelector("#agents-table tr[data-agent='" + AGENT_NAME + "']"), "1.4.0");
+        String text = row.getText();
+        for (String expected : List.of("web-1.example", "UP", "docker 1.2.0", "filesystem 1.0.3", "17 items", "20.0 KiB",
+                "3 monitors")) {
+            assertTrue(text.contains(expected), expected + " in " + text);
+        }
+        assertTrue(text.contains("just now") || text.contains(" s ago"), "a fresh heartbeat: " + text);
+        browser.screenshot("agents");
+    }
+
+    @Test
+    void atPhoneWidthNoPageScrollsSideways() {
+        ingestContainerDeath("phone-check", "container phone-check died with a long title that must wrap on a phone");
+        long id = alertId("container phone-check died with a long title that must wrap on a phone");
+        signIn(ADMIN_TOKEN);
+        browser.resize(375, 812);
+        try {
+            for (String route : List.of("overview", "alerts", "alerts/" + id, "silences", "events", "metrics", "agents")) {
+                go(route);
+                browser.await(d -> d.findElements(By.cssSelector("#main table, #main .empty, #main svg")).size() > 0);
+                assertFalse(scrollsSideways(), route + " scrolls sideways at 375 px: "
+                        + browser.script("return document.documentElement.scrollWidth;"));
+                if (route.equals("overview")) {
+                    browser.screenshot("overview-phone");
+                }
+            }
+        } finally {
+            browser.resize(1280, 900);
+        }
+    }
+}
