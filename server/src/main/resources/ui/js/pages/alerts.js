@@ -107,7 +107,7 @@ function detail(root, id, session) {
       a.resolution ? ['Resolution', a.resolution] : null,
       ['Labels', h('span', {class: 'chips'}, Object.entries(a.labels || {}).map(([k, v]) => h('span', {class: 'chip mono'}, `${k}=${v}`)))],
     ].filter(Boolean);
-    facts.replaceChildren(h('dl', {class: 'facts'}, rows.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))));
+    facts.replaceChildren(h('dl', {class: 'facts'}, rows.map(([k, v]) => h('div', {class: k === 'Labels' ? 'wide' : null}, h('dt', {}, k), h('dd', {}, v)))));
     ack.disabled = a.state !== 'firing';
     resolve.disabled = a.state === 'resolved';
     events.replaceChildren(d.events.length

@@ -106,7 +106,15 @@ final class Browser implements AutoCloseable {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png").toAbsolutePath();
-            Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            // the whole page, up to a height, rather than the first screenful
+            Dimension before = driver.manage().window().getSize();
+            long height = ((Number) script("return document.documentElement.scrollHeight;")).longValue();
+            driver.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(1800, Math.max(before.getHeight(), height))));
+            try {
+                Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            } finally {
+                driver.manage().window().setSize(before);
+            }
             System.out.println("dashboard screenshot: " + file);
             return file;
         } catch (IOException e) {
