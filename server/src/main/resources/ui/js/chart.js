@@ -3,19 +3,23 @@
 
 import {h, s, SEVERITIES, number} from './dom.js';
 
-const W = 900;
+// drawn at the width of their box, so that text keeps its size on a phone
 const PAD = {left: 54, right: 16, top: 14, bottom: 28};
 
-function niceMax(max) {
-  if (max <= 0) return 1;
-  const magnitude = Math.pow(10, Math.floor(Math.log10(max)));
-  for (const m of [1, 2, 2.5, 5, 10]) {
-    if (m * magnitude >= max) return m * magnitude;
+/** The smallest "round" step (1, 2, 2.5 or 5 times a power of ten) for four intervals up to max. */
+function niceMax(max, integer) {
+  if (max <= 0) return integer ? 4 : 1;
+  const raw = max / 4;
+  const magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+  let step = 10 * magnitude;
+  for (const m of integer ? [1, 2, 5] : [1, 2, 2.5, 5]) {
+    if (m * magnitude >= raw) { step = m * magnitude; break; }
   }
-  return 10 * magnitude;
+  if (integer) step = Math.max(1, Math.ceil(step));
+  return step * 4;
 }
 
-function yTicks(min, max, height, y) {
+function yTicks(W, min, max, y) {
   const out = [];
   for (let i = 0; i <= 4; i++) {
     const v = min + (max - min) * i / 4;
@@ -36,17 +40,22 @@ function timeLabel(ms, spanMs) {
   return hhmm(d);
 }
 
-/** Stacked bars of events per hour and severity; hours as the events-per-hour API lists them. */
-export function hourlyBars(hours, label) {
-  const height = 220;
+/** The width to draw a chart at: its box's, at least 300 pixels. */
+export function widthOf(box) {
+  return Math.max(300, Math.floor(box.clientWidth || 900));
+}
+
+/** Stacked bars of events per hour and severity (hours as the events-per-hour API lists them), W pixels wide. */
+export function hourlyBars(hours, label, W) {
+  const height = W < 500 ? 200 : 220;
   const innerW = W - PAD.left - PAD.right;
   const innerH = height - PAD.top - PAD.bottom;
-  const max = niceMax(Math.max(0, ...hours.map(x => x.total)));
+  const max = niceMax(Math.max(0, ...hours.map(x => x.total)), true);
   const y = v => PAD.top + innerH - (v / max) * innerH;
   const slot = innerW / Math.max(1, hours.length);
   const barW = Math.max(2, slot * 0.72);
   const svg = s('svg', {class: 'chart', viewBox: `0 0 ${W} ${height}`, role: 'img', 'aria-label': label, id: 'events-per-hour-chart'});
-  svg.append(...yTicks(0, max, height, y));
+  svg.append(...yTicks(W, 0, max, y));
   hours.forEach((hour, i) => {
     let base = 0;
     const x = PAD.left + i * slot + (slot - barW) / 2;
@@ -58,7 +67,7 @@ export function hourlyBars(hours, label) {
       svg.append(rect);
       base += n;
     }
-    if (i % Math.ceil(hours.length / 8) === 0) {
+    if (i % Math.ceil(hours.length / Math.max(3, Math.floor(W / 110))) === 0) {
       svg.append(s('text', {class: 'tick', x: x + barW / 2, y: height - 8, 'text-anchor': 'middle'}, hhmm(new Date(hour.hour))));
     }
   });
@@ -73,25 +82,26 @@ export function severityLegend() {
 
 /**
  * Lines of metric series over [since, until]; thresholds as dashed horizontal lines.
- * series: [{label, points: [{time, value}]}]; thresholds: [{value, label}].
+ * series: [{label, points: [{time, value}]}]; thresholds: [{value, label}]; W: the width in pixels.
  */
-export function lineChart(series, thresholds, since, until, label) {
-  const height = 300;
+export function lineChart(series, thresholds, since, until, label, W) {
+  const height = W < 500 ? 240 : 300;
+  const ticks = W < 500 ? 3 : 6;
   const innerW = W - PAD.left - PAD.right;
   const innerH = height - PAD.top - PAD.bottom;
   const t0 = new Date(since).getTime();
   const t1 = new Date(until).getTime();
   const values = series.flatMap(x => x.points.map(p => p.value)).concat(thresholds.map(t => t.value));
   let min = Math.min(0, ...values);
-  let max = niceMax(Math.max(...values, 0) * 1.1);
-  if (min < 0) min = -niceMax(-min * 1.1);
+  let max = niceMax(Math.max(...values, 0) * 1.05, false);
+  if (min < 0) min = -niceMax(-min * 1.05, false);
   const x = t => PAD.left + ((t - t0) / Math.max(1, t1 - t0)) * innerW;
   const y = v => PAD.top + innerH - ((v - min) / (max - min)) * innerH;
   const svg = s('svg', {class: 'chart', viewBox: `0 0 ${W} ${height}`, role: 'img', 'aria-label': label, id: 'metric-chart'});
-  svg.append(...yTicks(min, max, height, y));
-  for (let i = 0; i <= 6; i++) {
-    const t = t0 + (t1 - t0) * i / 6;
-    svg.append(s('text', {class: 'tick', x: x(t), y: height - 8, 'text-anchor': i === 0 ? 'start' : i === 6 ? 'end' : 'middle'},
+  svg.append(...yTicks(W, min, max, y));
+  for (let i = 0; i <= ticks; i++) {
+    const t = t0 + (t1 - t0) * i / ticks;
+    svg.append(s('text', {class: 'tick', x: x(t), y: height - 8, 'text-anchor': i === 0 ? 'start' : i === ticks ? 'end' : 'middle'},
       timeLabel(t, t1 - t0)));
   }
   svg.append(s('line', {class: 'axis', x1: PAD.left, x2: W - PAD.right, y1: y(min), y2: y(min)}));

@@ -3,7 +3,7 @@
 
 import {api, query} from '../api.js';
 import {h, field, select, errorBox, pageHead, empty, table, number} from '../dom.js';
-import {lineChart} from '../chart.js';
+import {lineChart, widthOf} from '../chart.js';
 
 export const TITLE = 'Metrics';
 
@@ -85,7 +85,7 @@ export function mount(root, target) {
     chartBox.replaceChildren(points
       ? lineChart(lines, thresholds, result.since, result.until,
           `${name.value} ${agg.value} per ${step} over the last ${hoursLabel}: ${points} points`
-          + (thresholds.length ? `, threshold ${thresholds.map(t => t.value).join(', ')}` : ''))
+          + (thresholds.length ? `, threshold ${thresholds.map(t => t.value).join(', ')}` : ''), widthOf(chartBox))
       : empty(`No samples of ${name.value} in the last ${hoursLabel}.`));
     legend.replaceChildren(
       ...lines.map((x, i) => h('span', {}, h('span', {class: 'key key-line s' + i}), x.label, unit ? ` (${unit})` : '')),

@@ -3,7 +3,7 @@
 
 import {api} from '../api.js';
 import {h, table, severity, time, empty, errorBox, pageHead, number, announce, SEVERITIES} from '../dom.js';
-import {hourlyBars, severityLegend} from '../chart.js';
+import {hourlyBars, severityLegend, widthOf} from '../chart.js';
 
 export const TITLE = 'Overview';
 
@@ -68,7 +68,7 @@ export function mount(root) {
 
     const total = hourly.hours.reduce((n, x) => n + x.total, 0);
     chart.replaceChildren(hourlyBars(hourly.hours,
-      `Events per hour by severity over the last 24 hours: ${total} events`));
+      `Events per hour by severity over the last 24 hours: ${total} events`, widthOf(chart)));
 
     firing.replaceChildren(fa.top.length
       ? table('Firing alerts', [['Severity'], ['Alert'], ['Since', 'opt']], fa.top.map(a => h('tr', {'data-alert-id': a.id},

@@ -109,7 +109,7 @@ final class Browser implements AutoCloseable {
             // the whole page, up to a height, rather than the first screenful
             Dimension before = driver.manage().window().getSize();
             long height = ((Number) script("return document.documentElement.scrollHeight;")).longValue();
-            driver.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(1800, Math.max(before.getHeight(), height))));
+            driver.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(1900, Math.max(before.getHeight(), height + 120))));
             try {
                 Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
             } finally {

@@ -65,7 +65,6 @@ class DashboardEventsSpec extends BrowserSpec {
         browser.clickable(By.id("event-apply")).click();
         browser.await(d -> rows("events-table").size() == 1);
         assertTrue(rows("events-table").get(0).getText().contains("disk full on db-1"));
-        browser.screenshot("events");
     }
 
     @Test
@@ -75,6 +74,7 @@ class DashboardEventsSpec extends BrowserSpec {
         textAppears(By.id("event-page"), "Page 1 · 25 events");
         Set<String> first = ids();
         assertEquals(25, first.size());
+        browser.screenshot("events");
 
         browser.clickable(By.id("event-next")).click();
         textAppears(By.id("event-page"), "Page 2 · 9 events");

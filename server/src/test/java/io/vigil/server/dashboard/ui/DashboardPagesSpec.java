@@ -21,6 +21,21 @@ class DashboardPagesSpec extends BrowserSpec {
 
     @Test
     void theOverviewCountsFiringAlertsChartsEventsPerHourAndListsTheNoisiestMonitor() {
+        // a day's mix: filesystem-watch is the noisiest monitor, spread over twelve hours
+        Instant now = Instant.now();
+        List<Map<String, Object>> day = new ArrayList<>();
+        String[] severities = {"info", "low", "medium", "info", "high", "info"};
+        for (int i = 0; i < 36; i++) {
+            day.add(event(Map.of("time", now.minusSeconds(1200L * i + 30).toString(), "monitor", "filesystem-watch",
+                    "plugin", "filesystem", "type", "file.modified", "severity", severities[i % severities.length],
+                    "title", "/etc/app.conf modified")));
+        }
+        for (int i = 0; i < 8; i++) {
+            day.add(event(Map.of("time", now.minusSeconds(3000L * i + 90).toString(), "monitor", "db-schema",
+                    "plugin", "schema", "type", "schema.column.added", "severity", i % 4 == 0 ? "high" : "medium",
+                    "title", "column added")));
+        }
+        assertEquals(200, ingest(batch(day, List.of())).status());
         ingestContainerDeath("payments", "container payments died (exit 137)");
         alertId("container payments died (exit 137)");
         signIn(ADMIN_TOKEN);
@@ -29,6 +44,10 @@ class DashboardPagesSpec extends BrowserSpec {
         textAppears(By.cssSelector("#stat-firing [data-severity='critical']"), "1");
         textAppears(By.id("firing-table"), "container payments died (exit 137)");
         textAppears(By.id("monitors-table"), "docker-events");
+        List<WebElement> monitors = rows("monitors-table");
+        assertTrue(monitors.get(0).getText().startsWith("filesystem-watch"), monitors.get(0).getText());
+        assertTrue(monitors.get(0).getText().endsWith("36"), monitors.get(0).getText());
+        textAppears(By.id("stat-events"), "45");
         browser.await(d -> !d.findElements(By.cssSelector("#events-per-hour-chart rect.bar-critical")).isEmpty());
         assertEquals(24, ((Number) browser.script("return new Set([...document.querySelectorAll("
                 + "'#events-per-hour-chart text.tick')].map(t => t.textContent)).size >= 3 ? 24 : 0;")).intValue());
@@ -68,8 +87,16 @@ class DashboardPagesSpec extends BrowserSpec {
                  "plugins": {"docker": "1.2.0", "filesystem": "1.0.3"}, "monitors": 3,
                  "spool_items": 17, "spool_bytes": 20480}""");
         assertEquals(204, hb.status(), hb.body());
+        String quietToken = postJson("/api/v1/agents", ADMIN_TOKEN, "{\"name\": \"db-2\"}").json().get("token").asText();
+        assertEquals(204, postJson("/api/v1/heartbeat", quietToken, """
+                {"agent": "db-2", "host": "db-2.example", "version": "1.3.2", "plugins": {"schema": "1.1.0"},
+                 "monitors": 1, "spool_items": 0, "spool_bytes": 0}""").status());
+        execute("UPDATE agents SET last_heartbeat_at = now() - interval '7 minutes' WHERE name = 'db-2'");
         signIn(ADMIN_TOKEN);
         go("agents");
+
+        textAppears(By.cssSelector("#agents-table tr[data-agent='db-2']"), "SILENT");
+        textAppears(By.cssSelector("#agents-table tr[data-agent='db-2']"), "7 min ago");
 
         WebElement row = textAppears(By.cssSelector("#agents-table tr[data-agent='" + AGENT_NAME + "']"), "1.4.0");
         String text = row.getText();
