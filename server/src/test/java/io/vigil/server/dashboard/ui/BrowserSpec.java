@@ -117,20 +117,50 @@ abstract class BrowserSpec extends ServerSpec {
         throw new AssertionError("no open alert titled " + title + " within " + Browser.WAIT);
     }
 
-    /** Waits until the element's text contains {@code text}; returns the element. */
-    protected WebElement textAppears(By by, String text) {
-        browser.await(d -> {
+    /** Waits until an element found by {@code by} has a text containing {@code text}; returns that text. */
+    protected String textAppears(By by, String text) {
+        return browser.await(d -> {
             try {
-                return d.findElements(by).stream().anyMatch(e -> e.getText().contains(text));
+                return d.findElements(by).stream().map(WebElement::getText).filter(t -> t.contains(text))
+                        .findFirst().orElse(null);
             } catch (StaleElementReferenceException e) {
-                return false; // re-rendered by a live update between finding and reading it
+                return null; // re-rendered by a live update between finding and reading it
             }
         });
-        return browser.driver.findElement(by);
     }
 
-    protected List<WebElement> rows(String tableId) {
-        return browser.driver.findElements(By.cssSelector("#" + tableId + " tbody tr"));
+    /** Waits for an element found by {@code by} whose text contains {@code text}, and clicks it. */
+    protected void clickWhenText(By by, String text) {
+        browser.await(d -> {
+            try {
+                for (WebElement e : d.findElements(by)) {
+                    if (e.getText().contains(text)) {
+                        e.click();
+                        return true;
+                    }
+                }
+                return false;
+            } catch (StaleElementReferenceException e) {
+                return false; // re-rendered by a live update: find it again
+            }
+        });
+    }
+
+    /**
+     * The text of each body row of a table, read in one script call: the page re-renders tables
+     * on its live updates, so element handles found one call earlier may be gone.
+     */
+    @SuppressWarnings("unchecked")
+    protected List<String> rowTexts(String tableId) {
+        return (List<String>) browser.script("return [...document.querySelectorAll('#' + arguments[0] + ' tbody tr')]"
+                + ".map(r => r.innerText);", tableId);
+    }
+
+    /** An attribute of each body row of a table, read in one script call (see {@link #rowTexts}). */
+    @SuppressWarnings("unchecked")
+    protected List<String> rowAttributes(String tableId, String attribute) {
+        return (List<String>) browser.script("return [...document.querySelectorAll('#' + arguments[0] + ' tbody tr')]"
+                + ".map(r => r.getAttribute(arguments[1]));", tableId, attribute);
     }
 
     /** Whether the page is wider than the window (a horizontal scroll bar). */

@@ -30,9 +30,9 @@ class DashboardAlertsSpec extends BrowserSpec {
 
         ingestContainerDeath("billing-db", "container billing-db died (exit 137)");
 
-        WebElement row = textAppears(By.cssSelector("#alerts-table tbody tr"), "container billing-db died (exit 137)");
-        assertTrue(row.getText().toLowerCase().contains("firing"), row.getText());
-        assertTrue(row.getText().contains("docker-container-died"), row.getText());
+        String row = textAppears(By.cssSelector("#alerts-table tbody tr"), "container billing-db died (exit 137)");
+        assertTrue(row.toLowerCase().contains("firing"), row);
+        assertTrue(row.contains("docker-container-died"), row);
         assertEquals("still the same page", browser.script("return window.vigilSpecMark;"));
         browser.visible(By.id("nav-firing"));
         browser.screenshot("alerts");
@@ -88,8 +88,8 @@ class DashboardAlertsSpec extends BrowserSpec {
         browser.driver.findElement(By.id("silence-comment")).sendKeys("kernel upgrade on web-1");
         browser.clickable(By.id("silence-create")).click();
 
-        WebElement row = textAppears(By.cssSelector("#silences-table tbody tr"), "kernel upgrade on web-1");
-        assertTrue(row.getText().contains("host=\"web-1\"") || row.getText().contains("host=web-1"), row.getText());
+        String row = textAppears(By.cssSelector("#silences-table tbody tr"), "kernel upgrade on web-1");
+        assertTrue(row.contains("host=\"web-1\"") || row.contains("host=web-1"), row);
         assertEquals(1L, count("SELECT count(*) FROM silences WHERE comment = 'kernel upgrade on web-1' "
                 + "AND created_by = 'key:maintenance-operator'"));
         browser.screenshot("silences");

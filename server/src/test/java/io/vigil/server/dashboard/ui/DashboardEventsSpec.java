@@ -4,7 +4,6 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 import java.time.Instant;
@@ -58,13 +57,13 @@ class DashboardEventsSpec extends BrowserSpec {
 
         new Select(browser.driver.findElement(By.id("event-severity"))).selectByValue("critical");
         browser.clickable(By.id("event-apply")).click();
-        browser.await(d -> rows("events-table").size() == 3);
-        assertTrue(rows("events-table").stream().allMatch(r -> r.getText().contains("disk full on db-")));
+        browser.await(d -> rowTexts("events-table").size() == 3);
+        assertTrue(rowTexts("events-table").stream().allMatch(r -> r.contains("disk full on db-")));
 
         browser.driver.findElement(By.id("event-q")).sendKeys("db-1");
         browser.clickable(By.id("event-apply")).click();
-        browser.await(d -> rows("events-table").size() == 1);
-        assertTrue(rows("events-table").get(0).getText().contains("disk full on db-1"));
+        browser.await(d -> rowTexts("events-table").size() == 1);
+        assertTrue(rowTexts("events-table").get(0).contains("disk full on db-1"));
     }
 
     @Test
@@ -93,8 +92,7 @@ class DashboardEventsSpec extends BrowserSpec {
     void anEventsDetailShowsItsAttributesNestedMembersIncluded() {
         signIn(ADMIN_TOKEN);
         go("events?q=db-2");
-        WebElement link = textAppears(By.cssSelector("#events-table tbody a"), "disk full on db-2");
-        link.click();
+        clickWhenText(By.cssSelector("#events-table tbody a"), "disk full on db-2");
         textAppears(By.id("event-title"), "disk full on db-2");
 
         assertEquals("/var/lib/postgresql", attribute("mount"));
@@ -108,20 +106,16 @@ class DashboardEventsSpec extends BrowserSpec {
     void markupInATitleOrAttributeIsShownAsTextAndNeverRuns() {
         signIn(ADMIN_TOKEN);
         go("events?type=schema.table.altered");
-        WebElement link = textAppears(By.cssSelector("#events-table tbody a"), "<img src=x id=injected> table users altered");
+        textAppears(By.cssSelector("#events-table tbody a"), "<img src=x id=injected> table users altered");
         assertTrue(browser.driver.findElements(By.id("injected")).isEmpty(), "the title's markup made no element");
-        link.click();
+        clickWhenText(By.cssSelector("#events-table tbody a"), "<img src=x id=injected> table users altered");
         textAppears(By.id("attributes-table"), "<script>window.vigilOwned=1</script>");
         assertTrue(browser.driver.findElements(By.cssSelector("#attributes-table b, #attributes-table script")).isEmpty());
         assertEquals(null, browser.script("return window.vigilOwned === undefined ? null : window.vigilOwned;"));
     }
 
     private Set<String> ids() {
-        Set<String> out = new HashSet<>();
-        for (WebElement row : rows("events-table")) {
-            out.add(row.getAttribute("data-event-id"));
-        }
-        return out;
+        return new HashSet<>(rowAttributes("events-table", "data-event-id"));
     }
 
     private String attribute(String path) {
