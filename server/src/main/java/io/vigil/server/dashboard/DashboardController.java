@@ -24,9 +24,11 @@ import java.util.Map;
 class DashboardController {
 
     private final Dashboard dashboard;
+    private final HourlyEvents hourly;
 
-    DashboardController(Dashboard dashboard) {
+    DashboardController(Dashboard dashboard, HourlyEvents hourly) {
         this.dashboard = dashboard;
+        this.hourly = hourly;
     }
 
     /**
@@ -43,5 +45,21 @@ class DashboardController {
         p.done();
         Instant now = Instant.now();
         return dashboard.summary(now.minus(Duration.ofHours(h)), now);
+    }
+
+    /**
+     * Events per UTC hour and severity over the last {@code hours}, every hour listed (the overview's
+     * chart).
+     *
+     * @param hours the window, 1 to 168 (default 24)
+     */
+    @Get(uri = "/events-per-hour", produces = MediaType.APPLICATION_JSON)
+    HourlyEvents.Hours eventsPerHour(HttpRequest<?> request, @Nullable @QueryValue String hours) {
+        QueryParameters p = new QueryParameters(request.getParameters().asMap());
+        p.rejectUnknown(List.of("hours"), List.of());
+        int h = p.integer("hours", 24, 1, 168);
+        p.done();
+        Instant now = Instant.now();
+        return hourly.count(now.minus(Duration.ofHours(h)), now);
     }
 }
