@@ -14,6 +14,7 @@ import io.vigil.api.VigilApi;
 import java.io.IOException;
 import java.time.Clock;
 import io.vigil.agent.health.AgentEndpoint;
+import io.vigil.agent.ship.AgentHealth;
 import io.vigil.agent.ship.Heartbeat;
 import java.util.List;
 import java.util.Map;
@@ -114,8 +115,11 @@ public final class Agent implements AutoCloseable {
                         config.listen(), e.getMessage());
             }
         }
+        AgentHealth health = new AgentHealth(scheduler::stats, shipper.stats(), spool::depth,
+                config.heartbeatInterval(), clock::millis);
         Heartbeat heartbeat = new Heartbeat(config.serverUrl(), token, config.httpTimeout(), config.agentName(),
-                config.host(), VERSION, sessionId, agent::pluginVersions, () -> scheduler.stats().size(), spool);
+                config.host(), VERSION, sessionId, agent::pluginVersions, () -> scheduler.stats().size(), spool,
+                health, config.heartbeatInterval());
         long every = config.heartbeatInterval().toMillis();
         agent.heartbeats.scheduleAtFixedRate(heartbeat, 0, every, TimeUnit.MILLISECONDS);
         int started = 0;
