@@ -113,7 +113,8 @@ class ComponentController {
         Instant end = p.time("until");
         p.done();
         Instant to = end == null ? Instant.now() : end;
-        return new AvailabilityReport(QueryParameters.format(length), to.minus(length), to,
+        String name = p.text("window");
+        return new AvailabilityReport(name == null ? "24h" : name, to.minus(length), to,
                 queries.availability(to, length, p.text("component")));
     }
 }

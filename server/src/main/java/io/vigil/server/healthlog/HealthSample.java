@@ -43,6 +43,7 @@ public record HealthSample(Instant time, String component, Kind kind, @Nullable 
     public static final Duration MAX_INTERVAL = Duration.ofHours(1);
 
     public HealthSample {
+        time = time.truncatedTo(java.time.temporal.ChronoUnit.MICROS); // what timestamptz keeps
         if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
             interval = Duration.ofSeconds(1);
         } else if (interval.compareTo(MAX_INTERVAL) > 0) {
