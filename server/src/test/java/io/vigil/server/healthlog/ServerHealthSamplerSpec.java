@@ -38,7 +38,7 @@ class ServerHealthSamplerSpec extends ServerSpec {
     @Override
     protected Map<String, String> extraProperties() {
         // the schedule never fires during the test: each one runs the sampler itself
-        return Map.of("vigil.health.interval", "1h", "vigil.instance-id", "spec-1",
+        return Map.of("vigil.health.enabled", "true", "vigil.health.interval", "1h", "vigil.instance-id", "spec-1",
                 "vigil.health.outbox-backlog-threshold", "2", "vigil.retention.health-samples", "3d",
                 "vigil.partitions.days-ahead", "3");
     }
