@@ -19,6 +19,7 @@ import io.vigil.api.VigilApi;
 import java.io.IOException;
 import java.time.Clock;
 import io.vigil.agent.health.AgentEndpoint;
+import io.vigil.agent.ship.AgentHealth;
 import io.vigil.agent.ship.Heartbeat;
 import java.util.List;
 import java.util.Map;
@@ -134,8 +135,11 @@ public final class Agent implements AutoCloseable {
                         config.listen(), e.getMessage());
             }
         }
+        AgentHealth health = new AgentHealth(scheduler::stats, shipper.stats(), spool::depth,
+                config.heartbeatInterval(), clock::millis);
         Heartbeat heartbeat = new Heartbeat(config.serverUrl(), token, config.httpTimeout(), config.agentName(),
-                config.host(), VERSION, sessionId, agent::pluginVersions, () -> scheduler.stats().size(), spool);
+                config.host(), VERSION, sessionId, agent::pluginVersions, () -> scheduler.stats().size(), spool,
+                health, config.heartbeatInterval());
         long every = config.heartbeatInterval().toMillis();
         agent.heartbeats.scheduleAtFixedRate(heartbeat, 0, every, TimeUnit.MILLISECONDS);
         // before any monitor runs: the session's first event says what this process is

@@ -156,6 +156,14 @@ class AgentToServerTest {
     }
 
     @Test
+    void theAgentsHeartbeatIsAHealthSampleOfItsComponent() throws Exception {
+        awaitCount("SELECT count(*) FROM health_samples WHERE kind = 'agent' AND component LIKE 'agent/%' "
+                + "AND memory_bytes > 0 AND error_count IS NOT NULL AND interval_ms > 0", 1);
+        assertEquals(1, count("SELECT count(*) FROM component_status WHERE kind = 'agent'"),
+                "one component for the agent");
+    }
+
+    @Test
     void heartbeatsArriveNumberedWithoutGapsAndEachOnce() throws Exception {
         awaitCount("SELECT count(*) FROM events WHERE type = 'example.heartbeat'", 5);
         assertEquals(0, count("""

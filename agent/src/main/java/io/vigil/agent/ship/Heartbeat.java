@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells the server at a fixed interval that this agent is alive, with its version, the plugins
- * loaded and the spool's depth, so the server can alert on a silent agent and show a backlog.
- * A heartbeat is not spooled: a missed one is replaced by the next, and its absence is the signal.
+ * loaded, the spool's depth and its own health ({@link AgentHealth}: status and reason, CPU,
+ * memory, errors, last ship latency), so the server can alert on a silent or degraded agent, show a
+ * backlog and keep the agent's health history. A heartbeat is not spooled: a missed one is replaced
+ * by the next, and its absence is the signal.
  */
 public final class Heartbeat implements Runnable {
 
@@ -34,10 +36,17 @@ public final class Heartbeat implements Runnable {
     private final Supplier<Map<String, String>> plugins;
     private final Supplier<Integer> monitors;
     private final Spool spool;
+    private final AgentHealth health;
+    private final Duration interval;
     private volatile boolean lastFailed;
 
+    /**
+     * @param health   checked once per heartbeat
+     * @param interval how often the heartbeat is sent (the server uses it to judge silence)
+     */
     public Heartbeat(URI serverUrl, String token, Duration timeout, String agentName, String host, String version,
-                     String sessionId, Supplier<Map<String, String>> plugins, Supplier<Integer> monitors, Spool spool) {
+                     String sessionId, Supplier<Map<String, String>> plugins, Supplier<Integer> monitors, Spool spool,
+                     AgentHealth health, Duration interval) {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
         this.uri = serverUrl.resolve("/api/v1/heartbeat");
         this.authorization = "Bearer " + token;
@@ -49,10 +58,13 @@ public final class Heartbeat implements Runnable {
         this.plugins = plugins;
         this.monitors = monitors;
         this.spool = spool;
+        this.health = health;
+        this.interval = interval;
     }
 
-    /** The JSON body of one heartbeat. */
+    /** The JSON body of one heartbeat; checks the agent's health (once per call). */
     byte[] body() {
+        AgentHealth.Report report = health.check();
         return WireJson.write(g -> {
             g.writeStartObject();
             g.writeStringField("agent", agentName);
@@ -69,6 +81,17 @@ public final class Heartbeat implements Runnable {
             g.writeNumberField("monitors", monitors.get());
             g.writeNumberField("spool_items", spool.depth());
             g.writeNumberField("spool_bytes", spool.bytes());
+            g.writeNumberField("heartbeat_interval_ms", interval.toMillis());
+            g.writeStringField("status", report.status().wireName());
+            g.writeStringField("reason", report.reason());
+            if (report.cpu() >= 0) {
+                g.writeNumberField("cpu", report.cpu());
+            }
+            g.writeNumberField("memory_bytes", report.memoryBytes());
+            g.writeNumberField("error_count", report.errorCount());
+            if (report.latencyMs() >= 0) {
+                g.writeNumberField("latency_ms", report.latencyMs());
+            }
             g.writeEndObject();
         });
     }

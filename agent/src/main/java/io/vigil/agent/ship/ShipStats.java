@@ -13,6 +13,7 @@ public final class ShipStats {
     final AtomicReference<String> lastError = new AtomicReference<>("");
     final AtomicLong latencyNanosSum = new AtomicLong();
     final AtomicLong lastShippedAtMillis = new AtomicLong();
+    final AtomicLong lastLatencyNanos = new AtomicLong(-1);
 
     /** Total time spent in successful requests, in seconds (with {@link #batches()}, a mean). */
     public double latencySecondsSum() {
@@ -22,6 +23,12 @@ public final class ShipStats {
     /** When the last batch was acknowledged (epoch ms), or 0. */
     public long lastShippedAtMillis() {
         return lastShippedAtMillis.get();
+    }
+
+    /** How long the last acknowledged batch took (its successful attempt), in ms; -1 before the first. */
+    public double lastLatencyMillis() {
+        long nanos = lastLatencyNanos.get();
+        return nanos < 0 ? -1 : nanos / 1e6;
     }
 
     public long shippedEvents() {

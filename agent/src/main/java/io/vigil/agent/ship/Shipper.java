@@ -133,7 +133,9 @@ public final class Shipper implements Runnable {
         if (response.accepted()) {
             spool.acknowledge(batch);
             stats.batches.incrementAndGet();
-            stats.latencyNanosSum.addAndGet(System.nanoTime() - attemptStart[0]);
+            long latency = System.nanoTime() - attemptStart[0];
+            stats.latencyNanosSum.addAndGet(latency);
+            stats.lastLatencyNanos.set(latency);
             stats.lastShippedAtMillis.set(System.currentTimeMillis());
             stats.shippedEvents.addAndGet(batch.events().size());
             stats.shippedMetrics.addAndGet(batch.metrics().size());

@@ -16,6 +16,8 @@ import io.vigil.server.auth.AgentCaller;
 import io.vigil.server.auth.Caller;
 import io.vigil.server.auth.Role;
 import io.vigil.server.error.ApiError;
+import io.vigil.server.healthlog.AgentHealthSamples;
+import io.vigil.server.healthlog.HealthStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ import java.util.Map;
 /**
  * {@code POST /api/v1/heartbeat}: an agent says it is alive (every {@code agent.heartbeat_interval},
  * 30 s by default), with its version, plugins and spool depth. Only the latest heartbeat is kept,
- * in the agent's row; {@link AgentLiveness} judges silence from its arrival time.
+ * in the agent's row; {@link AgentLiveness} judges silence from its arrival time. Each heartbeat is
+ * also a health sample of the component {@code agent/<name>} ({@link AgentHealthSamples}).
  */
 @Controller("/api/v1/heartbeat")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -34,10 +37,14 @@ class HeartbeatController {
     static final int MAX_TEXT = 255;
     static final int MAX_PLUGINS = 1000;
 
-    private final AgentRegistry registry;
+    static final int MAX_REASON = 2000;
 
-    HeartbeatController(AgentRegistry registry) {
+    private final AgentRegistry registry;
+    private final AgentHealthSamples health;
+
+    HeartbeatController(AgentRegistry registry, AgentHealthSamples health) {
         this.registry = registry;
+        this.health = health;
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -60,10 +67,31 @@ class HeartbeatController {
         notNegative("monitors", beat.monitors(), problems);
         notNegative("spool_items", beat.spoolItems(), problems);
         notNegative("spool_bytes", beat.spoolBytes(), problems);
+        HealthStatus status = HealthStatus.parse(beat.status());
+        if (beat.status() != null && status == null) {
+            problems.add("status must be healthy, degraded or down, got \"" + beat.status() + "\"");
+        }
+        if (beat.reason() != null && (beat.reason().length() > MAX_REASON || beat.reason().indexOf('\0') >= 0)) {
+            problems.add("reason must be at most " + MAX_REASON + " characters without U+0000");
+        }
+        if (beat.heartbeatIntervalMs() != null && beat.heartbeatIntervalMs() <= 0) {
+            problems.add("heartbeat_interval_ms must be positive, got " + beat.heartbeatIntervalMs());
+        }
+        if (beat.cpu() != null && !(beat.cpu() >= 0 && beat.cpu() <= 1)) {
+            problems.add("cpu must be a fraction of all CPUs from 0 to 1, got " + beat.cpu());
+        }
+        notNegative("memory_bytes", beat.memoryBytes(), problems);
+        notNegative("error_count", beat.errorCount(), problems);
+        if (beat.latencyMs() != null && !(beat.latencyMs() >= 0 && Double.isFinite(beat.latencyMs()))) {
+            problems.add("latency_ms must be a finite number of milliseconds, not negative, got " + beat.latencyMs());
+        }
         if (!problems.isEmpty()) {
             return HttpResponse.badRequest(ApiError.of("invalid heartbeat: " + String.join("; ", problems)));
         }
         registry.recordHeartbeat(agent, beat, plugins);
+        health.record(agent.id(), agent.name(), new AgentHealthSamples.Report(status, beat.reason(),
+                beat.heartbeatIntervalMs(), beat.latencyMs(), beat.cpu(), beat.memoryBytes(), beat.errorCount(),
+                beat.spoolItems()));
         return HttpResponse.noContent();
     }
 
@@ -93,11 +121,20 @@ class HeartbeatController {
      * @param monitors   monitors configured
      * @param spoolItems items waiting in the spool
      * @param spoolBytes bytes in the spool
+     * @param heartbeatIntervalMs how often the agent sends a heartbeat (health: silence after twice this)
+     * @param status     the agent's own health: healthy, degraded or down (absent: healthy)
+     * @param reason     why not healthy (e.g. the failing monitors)
+     * @param cpu        the agent process's CPU load, a fraction of all CPUs (0 to 1)
+     * @param memoryBytes the agent's resident set size (or heap used)
+     * @param errorCount monitor failures and failed ship attempts since the agent started
+     * @param latencyMs  the last acknowledged batch's round trip
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     record HeartbeatRequest(@Nullable String agent, @Nullable String host, @Nullable String version,
                             @Nullable String spi, @Nullable String sessionId, @Nullable Instant time,
                             @Nullable Map<String, String> plugins, @Nullable Integer monitors,
-                            @Nullable Long spoolItems, @Nullable Long spoolBytes) {
+                            @Nullable Long spoolItems, @Nullable Long spoolBytes, @Nullable Long heartbeatIntervalMs,
+                            @Nullable String status, @Nullable String reason, @Nullable Double cpu,
+                            @Nullable Long memoryBytes, @Nullable Long errorCount, @Nullable Double latencyMs) {
     }
 }
