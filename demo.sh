@@ -121,6 +121,7 @@ cat <<TXT
 
 Vigil is running.
   server     http://127.0.0.1:$port   (health: http://127.0.0.1:$port/health, metrics: http://127.0.0.1:$port/prometheus)
+  dashboard  http://127.0.0.1:$port/ui/   (sign in with the admin token VIGIL_ADMIN_TOKEN from $demo/tokens.env)
   agent      demo-agent, config $demo/agent.yml
   logs       $demo/server.log  $demo/agent.log
   events     $events
