@@ -68,6 +68,9 @@ class AgentToServerTest {
                     plugin: example
                     kind: heartbeat
                     interval: 200ms
+                    # the default timeout is the interval: on a loaded CI machine a first poll (class
+                    # loading) can take longer, and an interrupted beat would leave a gap in the count
+                    timeout: 5s
                     options:
                       message: e2e alive
                   - name: load

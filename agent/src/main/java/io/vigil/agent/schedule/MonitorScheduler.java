@@ -49,7 +49,7 @@ public final class MonitorScheduler implements AutoCloseable {
     private final String agent;
     private final String sessionId;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("vigil-scheduler"));
-    private final ExecutorService workers = Executors.newCachedThreadPool(daemon("vigil-poll"));
+    private final ExecutorService workers;
     private final Map<String, Running> running = new LinkedHashMap<>();
     private final SpoolingEmitter agentEvents;
     private final ErrorSink errors;
@@ -62,6 +62,14 @@ public final class MonitorScheduler implements AutoCloseable {
     /** @param errors where every plugin failure is also recorded for the server's error log */
     public MonitorScheduler(Spool spool, SqliteStateStore state, Secrets secrets, Clock clock, String host,
                             String agent, String sessionId, ErrorSink errors) {
+        this(spool, state, secrets, clock, host, agent, sessionId, errors,
+                Executors.newCachedThreadPool(daemon("vigil-poll")));
+    }
+
+    /** @param workers runs the polls (a test passes one whose threads are slow to start) */
+    MonitorScheduler(Spool spool, SqliteStateStore state, Secrets secrets, Clock clock, String host,
+                     String agent, String sessionId, ErrorSink errors, ExecutorService workers) {
+        this.workers = workers;
         this.errors = errors;
         this.spool = spool;
         this.state = state;
@@ -177,7 +185,15 @@ public final class MonitorScheduler implements AutoCloseable {
             LOG.debug("monitor {} skipped a run: previous run still active", r.name);
             return;
         }
+        // Whoever claims the run first owns resetting busy: the run itself when it starts, or the
+        // watchdog when it cancels a run that never started (a loaded machine may not schedule the
+        // new thread within the timeout). Without it a run cancelled before it began left busy set
+        // and every later tick was skipped: the monitor stopped for good.
+        AtomicBoolean claimed = new AtomicBoolean();
         Future<?> run = workers.submit(() -> {
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
             try {
                 r.timedOut.set(false);
                 r.emitter.beginTrace(EventIds.next().toString());
@@ -205,6 +221,9 @@ public final class MonitorScheduler implements AutoCloseable {
                 r.stats.timeouts.incrementAndGet();
                 failed(r, "poll", new java.util.concurrent.TimeoutException(
                         "poll ran longer than its timeout of " + r.plan.timeout() + " and was interrupted"));
+                if (claimed.compareAndSet(false, true)) {
+                    r.busy.set(false);
+                }
             }
         }, r.plan.timeout().toMillis(), TimeUnit.MILLISECONDS);
     }

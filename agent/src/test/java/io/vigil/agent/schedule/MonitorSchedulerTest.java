@@ -27,6 +27,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.vigil.agent.errorlog.ErrorSink;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -179,6 +183,40 @@ class MonitorSchedulerTest {
         assertTrue(stats.skipped() >= 2, "runs due while one hung are skipped, got " + stats.skipped());
         assertEquals(0, stats.failures(), "a timeout is counted as a timeout, not as a failure");
         assertEquals(List.of("agent.monitor.failed"), SpooledItems.types(SpooledItems.events(spool)));
+    }
+
+    @Test
+    void aPollCancelledBeforeItsThreadStartedDoesNotStopTheMonitor() throws Exception {
+        // the first poll thread starts only after the timeout, as on a machine too loaded to
+        // schedule it in time: the watchdog cancels a run that never began
+        AtomicBoolean firstThread = new AtomicBoolean(true);
+        ExecutorService slowToStart = Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(() -> {
+                if (firstThread.getAndSet(false)) {
+                    try {
+                        Thread.sleep(400);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                task.run();
+            }, "slow-poll");
+            t.setDaemon(true);
+            return t;
+        });
+        MonitorScheduler loaded = new MonitorScheduler(spool, state, new EnvironmentSecrets(Map.of()),
+                Clock.systemUTC(), "h", "a", "s", ErrorSink.IGNORE, slowToStart);
+        AtomicInteger polls = new AtomicInteger();
+        try {
+            loaded.start(plan("late", factory(ctx -> (PolledMonitor) polls::incrementAndGet),
+                    Duration.ofMillis(100), Duration.ofMillis(100)));
+
+            await(() -> polls.get() >= 3);
+            assertEquals(1, loaded.stats().get("late").timeouts(), "the run that never began timed out once");
+        } finally {
+            loaded.close();
+            slowToStart.shutdownNow();
+        }
     }
 
     @Test
