@@ -10,8 +10,9 @@ import * as silences from './pages/silences.js';
 import * as events from './pages/events.js';
 import * as metrics from './pages/metrics.js';
 import * as agents from './pages/agents.js';
+import * as health from './pages/health.js';
 
-const PAGES = {overview, alerts, silences, events, metrics, agents};
+const PAGES = {overview, alerts, silences, events, metrics, agents, health};
 const POLL_MS = 3000;
 
 /** Who is signed in: {name, role}; operator and admin may act on alerts. */

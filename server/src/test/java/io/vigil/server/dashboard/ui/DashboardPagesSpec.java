@@ -121,7 +121,8 @@ class DashboardPagesSpec extends BrowserSpec {
         signIn(ADMIN_TOKEN);
         browser.resize(375, 812);
         try {
-            for (String route : List.of("overview", "alerts", "alerts/" + id, "silences", "events", "metrics", "agents")) {
+            for (String route : List.of("overview", "alerts", "alerts/" + id, "silences", "events", "metrics", "agents",
+                    "health")) {
                 go(route);
                 browser.await(d -> d.findElements(By.cssSelector("#main table, #main .empty, #main svg")).size() > 0);
                 assertFalse(scrollsSideways(), route + " scrolls sideways at 375 px: "
