@@ -8,9 +8,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,7 +15,7 @@ import java.util.List;
  * Ships the agent's own errors from the {@link ErrorBook} to {@code POST /api/v1/errors}, every
  * {@code interval} and as long as there are any. With the spool shipper's discipline: rows leave
  * the book only after a 2xx; network errors, 5xx, 429 and refused tokens are retried with the same
- * exponential backoff and jitter ({@link Shipper#backoff(int, AgentConfig.SpoolSettings)}),
+ * exponential backoff and jitter ({@link Shipper#retryDelay}),
  * honouring {@code Retry-After}; a 413 halves the batch; a 400 (the server will refuse these
  * reports for ever) drops them with an error line. Its own failures are logged, never recorded in
  * the book: that would feed itself.
@@ -26,17 +23,14 @@ import java.util.List;
 public final class ErrorShipper implements Runnable {
 
     static final int MAX_REPORTS = 200;
+    private static final String PATH = "/api/v1/errors";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorShipper.class);
-    private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
     private final ErrorBook book;
-    private final HttpClient http;
+    private final IngestClient client;
     private final URI uri;
-    private final String authorization;
-    private final Duration timeout;
     private final Duration interval;
     private final AgentConfig.SpoolSettings settings;
-    private final String userAgent;
     private volatile boolean running = true;
     private int batchSize = MAX_REPORTS;
     private int failedAttempts;
@@ -44,13 +38,10 @@ public final class ErrorShipper implements Runnable {
     public ErrorShipper(ErrorBook book, URI serverUrl, String token, Duration timeout, Duration interval,
                         AgentConfig.SpoolSettings settings, String userAgent) {
         this.book = book;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
-        this.uri = serverUrl.resolve("/api/v1/errors");
-        this.authorization = "Bearer " + token;
-        this.timeout = timeout;
+        this.client = new IngestClient(serverUrl, token, timeout, false, userAgent);
+        this.uri = serverUrl.resolve(PATH);
         this.interval = interval;
         this.settings = settings;
-        this.userAgent = userAgent;
     }
 
     @Override
@@ -114,9 +105,7 @@ public final class ErrorShipper implements Runnable {
 
     private Duration retryLater(String reason, Duration retryAfter) {
         failedAttempts++;
-        Duration wait = retryAfter != null
-                ? (retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter)
-                : Shipper.backoff(failedAttempts, settings);
+        Duration wait = Shipper.retryDelay(retryAfter, failedAttempts, settings);
         if (failedAttempts == 1) {
             LOG.warn("cannot ship the agent's errors to {}: {}; they stay in the error book, retrying", uri, reason);
         } else {
@@ -126,19 +115,7 @@ public final class ErrorShipper implements Runnable {
     }
 
     private IngestResponse send(List<ErrorBook.Pending> batch) throws IOException, InterruptedException {
-        byte[] body = WireJson.write(g -> writeReports(g, batch));
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("Authorization", authorization)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        String text = response.body() == null ? "" : response.body();
-        return new IngestResponse(response.statusCode(),
-                response.headers().firstValue("Retry-After").map(IngestClient::parseRetryAfter).orElse(null),
-                text.length() > 500 ? text.substring(0, 500) + "…" : text);
+        return client.postJson(PATH, WireJson.write(g -> writeReports(g, batch)));
     }
 
     private static void writeReports(JsonGenerator g, List<ErrorBook.Pending> batch) throws IOException {

@@ -13,7 +13,11 @@ import java.time.format.DateTimeParseException;
 import java.util.zip.GZIPOutputStream;
 import io.vigil.agent.spool.SpoolBatch;
 
-/** Sends one batch to {@code POST /api/v1/ingest} and reports what the server said. */
+/**
+ * Sends one batch to {@code POST /api/v1/ingest} and reports what the server said; also carries
+ * the agent's other JSON posts ({@link #postJson}, the error shipper's) with the same token,
+ * headers and reading of the answer.
+ */
 final class IngestClient {
 
     private static final int BODY_LOG_LIMIT = 500;
@@ -47,13 +51,22 @@ final class IngestClient {
         } else {
             WireJson.writeBatch(batch.events(), batch.metrics(), body);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(ingestUri)
+        return post(ingestUri, body.toByteArray(), gzip);
+    }
+
+    /** Posts an uncompressed JSON {@code body} to {@code path} on the server. */
+    IngestResponse postJson(String path, byte[] body) throws IOException, InterruptedException {
+        return post(ingestUri.resolve(path), body, false);
+    }
+
+    private IngestResponse post(URI uri, byte[] body, boolean gzipped) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Authorization", authorization)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-        if (gzip) {
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (gzipped) {
             request.header("Content-Encoding", "gzip");
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -60,10 +60,7 @@ public final class Shipper implements Runnable {
                 // a server asked for is exactly what Retry-After exists to prevent.
                 .withDelayFn(ctx -> {
                     IngestResponse last = ctx.getLastResult();
-                    if (last != null && last.retryAfter() != null) {
-                        return last.retryAfter().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : last.retryAfter();
-                    }
-                    return backoff(ctx.getAttemptCount());
+                    return retryDelay(last == null ? null : last.retryAfter(), ctx.getAttemptCount(), settings);
                 })
                 .withMaxRetries(-1)
                 .onFailedAttempt(e -> onFailure(e.getLastResult(), e.getLastException()))
@@ -75,6 +72,17 @@ public final class Shipper implements Runnable {
      * to the other half, so agents that lost the server together do not return together.
      */
     Duration backoff(int attempt) {
+        return backoff(attempt, settings);
+    }
+
+    /**
+     * The delay before retry {@code attempt} (from 1): the server's {@code Retry-After} when it sent
+     * one (at most 5 minutes), else {@link #backoff(int, AgentConfig.SpoolSettings)}.
+     */
+    static Duration retryDelay(Duration retryAfter, int attempt, AgentConfig.SpoolSettings settings) {
+        if (retryAfter != null) {
+            return retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
+        }
         return backoff(attempt, settings);
     }
 
