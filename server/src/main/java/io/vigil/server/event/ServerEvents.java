@@ -6,14 +6,13 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import io.vigil.api.Event;
 import io.vigil.api.EventIds;
+import io.vigil.server.LocalHost;
 import io.vigil.server.database.DatabaseFailures;
 import io.vigil.server.ingest.IngestedBatch;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -54,10 +53,10 @@ public class ServerEvents {
         this.published = published;
         this.json = json;
         this.clock = clock;
-        this.host = localHost();
+        this.host = LocalHost.name();
     }
 
-    /** The host name this server's events carry (the {@code HOSTNAME} variable, else the resolved local name). */
+    /** The host name this server's events carry ({@link LocalHost#name()}). */
     public String host() {
         return host;
     }
@@ -132,17 +131,5 @@ public class ServerEvents {
         }
         return new NewEvent(EventIds.next(), clock.instant(), host, AGENT, e.component(), PLUGIN, e.type(),
                 e.severity(), e.subject(), e.title(), attributes, fingerprint, e.traceId(), null);
-    }
-
-    private static String localHost() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

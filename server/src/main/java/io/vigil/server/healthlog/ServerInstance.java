@@ -1,10 +1,9 @@
 package io.vigil.server.healthlog;
 
 import io.micronaut.context.annotation.Value;
+import io.vigil.server.LocalHost;
 import jakarta.inject.Singleton;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
  * This server's name among replicas ({@code vigil.instance-id}, default the host name), the middle
@@ -17,7 +16,7 @@ public class ServerInstance {
     private final String id;
 
     ServerInstance(@Value("${vigil.instance-id:}") String configured) {
-        String id = configured == null || configured.isBlank() ? hostName() : configured.strip();
+        String id = configured == null || configured.isBlank() ? LocalHost.name() : configured.strip();
         if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
             throw new IllegalArgumentException("vigil.instance-id must be 1 to 100 letters, digits, '.', '_' or '-' "
                     + "starting with a letter or digit, got \"" + id + "\"");
@@ -33,17 +32,5 @@ public class ServerInstance {
     /** The component name of one part of this server, e.g. {@code server/web-1/database}. */
     public String component(String part) {
         return "server/" + id + "/" + part;
-    }
-
-    private static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env.strip();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }
