@@ -80,7 +80,7 @@ public class Dashboard {
 
     private Events events(Instant since, Instant until) {
         Sql sql = new Sql("SELECT severity, count(*) FROM events WHERE time >= ? AND time < ? GROUP BY severity",
-                utc(since), utc(until));
+                Sql.utc(since), Sql.utc(until));
         return pool.with(c -> {
             try (PreparedStatement st = sql.prepare(c, timeoutSeconds); ResultSet rs = st.executeQuery()) {
                 long[] counts = new long[Severity.values().length];
@@ -119,7 +119,7 @@ public class Dashboard {
                 SELECT agent_id, host, plugin, monitor, count(*) AS n, max(severity) AS highest
                   FROM events WHERE time >= ? AND time < ?
                  GROUP BY agent_id, host, plugin, monitor ORDER BY n DESC, agent_id, monitor LIMIT ?""",
-                utc(since), utc(until), TOP_MONITORS);
+                Sql.utc(since), Sql.utc(until), TOP_MONITORS);
         return pool.with(c -> {
             try (PreparedStatement st = sql.prepare(c, timeoutSeconds); ResultSet rs = st.executeQuery()) {
                 List<NoisyMonitor> out = new ArrayList<>();
@@ -133,9 +133,6 @@ public class Dashboard {
         });
     }
 
-    private static OffsetDateTime utc(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
 
     /** @param since window start @param until window end (now) */
     @Serdeable

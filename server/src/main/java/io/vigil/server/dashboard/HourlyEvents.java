@@ -44,7 +44,7 @@ public class HourlyEvents {
     public Hours count(Instant since, Instant until) {
         Sql sql = new Sql("""
                 SELECT date_trunc('hour', time AT TIME ZONE 'UTC') AS hour, severity, count(*) AS n
-                  FROM events WHERE time >= ? AND time < ? GROUP BY 1, 2""", utc(since), utc(until));
+                  FROM events WHERE time >= ? AND time < ? GROUP BY 1, 2""", Sql.utc(since), Sql.utc(until));
         Map<Instant, long[]> counts = new TreeMap<>();
         for (Instant h = since.truncatedTo(ChronoUnit.HOURS); h.isBefore(until); h = h.plus(Duration.ofHours(1))) {
             counts.put(h, new long[Severity.values().length]);
@@ -72,9 +72,6 @@ public class HourlyEvents {
         return new Hours(since, until, hours);
     }
 
-    private static OffsetDateTime utc(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
 
     /** @param since window start @param until window end @param hours every hour of the window, oldest first */
     @Serdeable

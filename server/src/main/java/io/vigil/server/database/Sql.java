@@ -3,6 +3,9 @@ package io.vigil.server.database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +16,14 @@ import java.util.List;
  * becomes a {@link java.sql.Array} of the connection.
  */
 public final class Sql {
+
+    /**
+     * {@code t} as the bind value of a {@code timestamptz} parameter: an {@code OffsetDateTime} in
+     * UTC, which the driver sends exactly (an {@code Instant} it does not take).
+     */
+    public static OffsetDateTime utc(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
 
     private final StringBuilder text = new StringBuilder();
     private final List<Object> values = new ArrayList<>();

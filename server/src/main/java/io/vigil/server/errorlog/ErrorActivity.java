@@ -1,5 +1,6 @@
 package io.vigil.server.errorlog;
 
+import io.vigil.server.database.Sql;
 import io.micronaut.core.annotation.Nullable;
 
 import java.sql.Connection;
@@ -26,7 +27,7 @@ public record ErrorActivity(Instant at, String actor, String action, @Nullable S
         try (PreparedStatement st = c.prepareStatement(
                 "INSERT INTO error_activity (group_id, at, actor, action, note) VALUES (?, ?, ?, ?, ?)")) {
             st.setLong(1, groupId);
-            st.setObject(2, ErrorLog.utc(at));
+            st.setObject(2, Sql.utc(at));
             st.setString(3, actor);
             st.setString(4, action);
             st.setString(5, note);

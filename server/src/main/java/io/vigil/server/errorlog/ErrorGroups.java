@@ -66,13 +66,13 @@ public class ErrorGroups {
             sql.add(" AND status = ?", f.status());
         }
         if (f.since() != null) {
-            sql.add(" AND last_seen >= ?", ErrorLog.utc(f.since()));
+            sql.add(" AND last_seen >= ?", Sql.utc(f.since()));
         }
         if (f.until() != null) {
-            sql.add(" AND last_seen < ?", ErrorLog.utc(f.until()));
+            sql.add(" AND last_seen < ?", Sql.utc(f.until()));
         }
         if (f.after() != null) {
-            sql.add(" AND (last_seen, id) < (?, ?)", ErrorLog.utc(f.after().lastSeen()), f.after().id());
+            sql.add(" AND (last_seen, id) < (?, ?)", Sql.utc(f.after().lastSeen()), f.after().id());
         }
         sql.add(" ORDER BY last_seen DESC, id DESC LIMIT ?", f.limit() + 1);
         return pool.with(c -> {
@@ -121,8 +121,8 @@ public class ErrorGroups {
                   FROM generate_series(?::timestamptz - interval '23 hours', ?::timestamptz, interval '1 hour') AS h(hour)
                   LEFT JOIN error_hourly e ON e.hour = h.hour AND (?::bigint IS NULL OR e.group_id = ?::bigint)
                  GROUP BY h.hour ORDER BY h.hour""")) {
-            st.setObject(1, ErrorLog.utc(last));
-            st.setObject(2, ErrorLog.utc(last));
+            st.setObject(1, Sql.utc(last));
+            st.setObject(2, Sql.utc(last));
             st.setObject(3, groupId);
             st.setObject(4, groupId);
             List<HourCount> out = new ArrayList<>(24);
@@ -159,7 +159,7 @@ public class ErrorGroups {
                         + " at " + g.resolvedAt() + "); reopen it first to resolve it again");
             }
             update(c, "UPDATE error_groups SET status = 'resolved', resolved_by = ?, resolved_at = ?, "
-                    + "resolution_note = ? WHERE id = ?", actor, ErrorLog.utc(now), note, id);
+                    + "resolution_note = ? WHERE id = ?", actor, Sql.utc(now), note, id);
             ErrorActivity.insert(c, id, now, actor, "resolved", note);
             return new Change.Done(load(c, id, false).orElseThrow());
         });
@@ -175,7 +175,7 @@ public class ErrorGroups {
                 return new Change.Conflict("error group " + id + " is open already");
             }
             update(c, "UPDATE error_groups SET status = 'open', reopen_count = reopen_count + 1, "
-                    + "last_reopened_at = ? WHERE id = ?", ErrorLog.utc(now), id);
+                    + "last_reopened_at = ? WHERE id = ?", Sql.utc(now), id);
             ErrorActivity.insert(c, id, now, actor, "reopened", null);
             return new Change.Done(load(c, id, false).orElseThrow());
         });

@@ -1,5 +1,6 @@
 package io.vigil.server.errorlog;
 
+import io.vigil.server.database.Sql;
 import io.micronaut.transaction.TransactionOperations;
 import io.vigil.server.database.DatabaseFailures;
 import io.vigil.server.event.NewEvent;
@@ -153,8 +154,8 @@ public class ErrorLog {
             st.setString(5, r.message());
             st.setString(6, r.exceptionType());
             st.setString(7, r.stack());
-            st.setObject(8, utc(r.firstSeen()));
-            st.setObject(9, utc(r.lastSeen()));
+            st.setObject(8, Sql.utc(r.firstSeen()));
+            st.setObject(9, Sql.utc(r.lastSeen()));
             st.setLong(10, r.count());
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
@@ -171,7 +172,7 @@ public class ErrorLog {
                 ON CONFLICT (group_id, hour) DO UPDATE SET occurrences = error_hourly.occurrences + EXCLUDED.occurrences
                 """)) {
             st.setLong(1, groupId);
-            st.setObject(2, utc(lastSeen.truncatedTo(ChronoUnit.HOURS)));
+            st.setObject(2, Sql.utc(lastSeen.truncatedTo(ChronoUnit.HOURS)));
             st.setLong(3, count);
             st.executeUpdate();
         }
@@ -196,7 +197,4 @@ public class ErrorLog {
                 attributes, REOPENED + ":" + r.source() + ":" + r.fingerprint(), null);
     }
 
-    static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 }

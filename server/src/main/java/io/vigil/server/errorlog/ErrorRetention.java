@@ -1,5 +1,6 @@
 package io.vigil.server.errorlog;
 
+import io.vigil.server.database.Sql;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
 import io.vigil.server.database.DatabaseFailures;
@@ -90,12 +91,12 @@ class ErrorRetention {
         int groups;
         try (PreparedStatement st = c.prepareStatement(
                 "DELETE FROM error_groups WHERE status = 'resolved' AND resolved_at < ?")) {
-            st.setObject(1, ErrorLog.utc(now.minus(settings.getResolved())));
+            st.setObject(1, Sql.utc(now.minus(settings.getResolved())));
             groups = st.executeUpdate();
         }
         int hours;
         try (PreparedStatement st = c.prepareStatement("DELETE FROM error_hourly WHERE hour < ?")) {
-            st.setObject(1, ErrorLog.utc(now.minus(settings.getHourly())));
+            st.setObject(1, Sql.utc(now.minus(settings.getHourly())));
             hours = st.executeUpdate();
         }
         return new Purged(false, groups, hours);

@@ -1,5 +1,6 @@
 package io.vigil.server.errorlog;
 
+import io.vigil.server.database.Sql;
 import io.vigil.server.database.ConnectionPool;
 import io.vigil.server.query.TimeWindow;
 import jakarta.inject.Singleton;
@@ -74,8 +75,8 @@ class ErrorStatistics {
                        (SELECT count(*) FROM error_groups g WHERE g.severity = s.code AND g.status = 'open')
                   FROM generate_series(0, 2) AS s(code) ORDER BY s.code""")) {
             for (int i = 0; i < 2; i++) {
-                st.setObject(2 * i + 1, ErrorLog.utc(w.since()));
-                st.setObject(2 * i + 2, ErrorLog.utc(w.until()));
+                st.setObject(2 * i + 1, Sql.utc(w.since()));
+                st.setObject(2 * i + 2, Sql.utc(w.until()));
             }
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -92,8 +93,8 @@ class ErrorStatistics {
         try (PreparedStatement st = c.prepareStatement("SELECT " + columns + ", t.n FROM error_groups g JOIN ("
                 + "SELECT group_id, SUM(occurrences) AS n FROM error_hourly WHERE hour >= ? AND hour < ? "
                 + "GROUP BY group_id) t ON t.group_id = g.id ORDER BY t.n DESC, g.last_seen DESC, g.id DESC LIMIT ?")) {
-            st.setObject(1, ErrorLog.utc(w.since()));
-            st.setObject(2, ErrorLog.utc(w.until()));
+            st.setObject(1, Sql.utc(w.since()));
+            st.setObject(2, Sql.utc(w.until()));
             st.setInt(3, TOP);
             List<TopGroup> out = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
@@ -108,8 +109,8 @@ class ErrorStatistics {
     private static long occurrences(Connection c, Instant from, Instant until) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(
                 "SELECT COALESCE(SUM(occurrences), 0) FROM error_hourly WHERE hour >= ? AND hour < ?")) {
-            st.setObject(1, ErrorLog.utc(from));
-            st.setObject(2, ErrorLog.utc(until));
+            st.setObject(1, Sql.utc(from));
+            st.setObject(2, Sql.utc(until));
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -1,5 +1,6 @@
 package io.vigil.server.healthlog;
 
+import io.vigil.server.database.Sql;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionOperations;
 import io.vigil.server.database.DatabaseFailures;
@@ -103,7 +104,7 @@ public class HealthLog {
                      ORDER BY c.component
                        FOR UPDATE OF c""")) {
                 st.setInt(1, HealthStatus.DOWN.code());
-                st.setObject(2, utc(now));
+                st.setObject(2, Sql.utc(now));
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         String component = rs.getString(1);
@@ -135,7 +136,7 @@ public class HealthLog {
                                             db_round_trip_ms)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (component, time) DO NOTHING""")) {
-            st.setObject(1, utc(s.time()));
+            st.setObject(1, Sql.utc(s.time()));
             st.setString(2, s.component());
             st.setString(3, s.kind().wireName());
             nullable(st, 4, s.agentId(), Types.BIGINT);
@@ -165,10 +166,10 @@ public class HealthLog {
             nullable(st, 3, s.agentId(), Types.BIGINT);
             st.setInt(4, s.status().code());
             st.setString(5, s.reason());
-            st.setObject(6, utc(s.time()));
-            st.setObject(7, utc(s.time()));
+            st.setObject(6, Sql.utc(s.time()));
+            st.setObject(7, Sql.utc(s.time()));
             st.setLong(8, s.interval().toMillis());
-            st.setObject(9, utc(s.time()));
+            st.setObject(9, Sql.utc(s.time()));
             if (st.executeUpdate() == 1) {
                 return null;
             }
@@ -192,8 +193,8 @@ public class HealthLog {
             st.setInt(1, s.status().code());
             st.setString(2, s.reason());
             st.setBoolean(3, previous != s.status());
-            st.setObject(4, utc(s.time()));
-            st.setObject(5, utc(s.time()));
+            st.setObject(4, Sql.utc(s.time()));
+            st.setObject(5, Sql.utc(s.time()));
             st.setLong(6, s.interval().toMillis());
             nullable(st, 7, s.agentId(), Types.BIGINT);
             st.setString(8, s.component());
@@ -206,7 +207,7 @@ public class HealthLog {
                 "UPDATE component_status SET status = ?, reason = ?, since = ? WHERE component = ?")) {
             st.setInt(1, HealthStatus.DOWN.code());
             st.setString(2, reason);
-            st.setObject(3, utc(since));
+            st.setObject(3, Sql.utc(since));
             st.setString(4, component);
             st.executeUpdate();
         }
@@ -242,9 +243,6 @@ public class HealthLog {
                 "server.component:" + component, null));
     }
 
-    static OffsetDateTime utc(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
 
     private static void nullable(PreparedStatement st, int index, @Nullable Object value, int type)
             throws SQLException {

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.vigil.server.healthlog.HealthLog.utc;
 
 /**
  * Reads component health: the current status of every component, one component's samples over a
@@ -136,7 +135,7 @@ public class HealthQueries {
                     SELECT time, status, reason, interval_ms, latency_ms, cpu, memory_bytes, error_count, spool_depth,
                            outbox_backlog, db_round_trip_ms
                       FROM health_samples WHERE component = ? AND time >= ? AND time < ?
-                     ORDER BY time LIMIT ?""", component, utc(since), utc(until), limit);
+                     ORDER BY time LIMIT ?""", component, Sql.utc(since), Sql.utc(until), limit);
         } else {
             sql = new Sql("""
                     SELECT date_bin(?::interval, time, ?) AS bucket, max(status),
@@ -145,7 +144,7 @@ public class HealthQueries {
                            avg(db_round_trip_ms)
                       FROM health_samples WHERE component = ? AND time >= ? AND time < ?
                      GROUP BY bucket ORDER BY bucket LIMIT ?""",
-                    step.toMillis() + " milliseconds", utc(since), component, utc(since), utc(until), limit);
+                    step.toMillis() + " milliseconds", Sql.utc(since), component, Sql.utc(since), Sql.utc(until), limit);
         }
         return pool.with(c -> {
             try (PreparedStatement st = sql.prepare(c, 0); ResultSet rs = st.executeQuery()) {
@@ -175,7 +174,7 @@ public class HealthQueries {
                          WHERE time >= ? AND time < ?
                            AND NOT EXISTS (SELECT 1 FROM component_status s WHERE s.component = h.component)
                          GROUP BY component) x
-                      LEFT JOIN agents a ON a.id = x.agent_id""", utc(from.minus(LOOKBACK)), utc(until));
+                      LEFT JOIN agents a ON a.id = x.agent_id""", Sql.utc(from.minus(LOOKBACK)), Sql.utc(until));
             if (component != null) {
                 list.add(" WHERE x.component = ?", component);
             }
@@ -196,7 +195,7 @@ public class HealthQueries {
                                least(coalesce(lead(time) OVER (PARTITION BY component ORDER BY time), ?),
                                      time + interval_ms * interval '2 milliseconds', ?) AS hi
                           FROM health_samples WHERE time >= ? AND time < ?""",
-                    utc(from), utc(until), utc(until), utc(from.minus(LOOKBACK)), utc(until));
+                    Sql.utc(from), Sql.utc(until), Sql.utc(until), Sql.utc(from.minus(LOOKBACK)), Sql.utc(until));
             if (component != null) {
                 segments.add(" AND component = ?", component);
             }

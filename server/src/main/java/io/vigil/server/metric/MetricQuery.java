@@ -115,7 +115,7 @@ public class MetricQuery {
         Sql sql = new Sql("SELECT series_id, date_bin(?::interval, time, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS step, "
                 + aggregation.sql() + " AS value FROM metric_samples"
                 + " WHERE series_id = ANY(?) AND time >= ? AND time < ? GROUP BY 1, 2 ORDER BY 1, 2",
-                step.toMillis() + " milliseconds", ids(series), offset(window.since()), offset(window.until()));
+                step.toMillis() + " milliseconds", ids(series), Sql.utc(window.since()), Sql.utc(window.until()));
         Map<Long, List<Point>> points = pool.with(c -> {
             try (PreparedStatement st = sql.prepare(c, timeoutSeconds); ResultSet rs = st.executeQuery()) {
                 Map<Long, List<Point>> out = new LinkedHashMap<>();
@@ -143,14 +143,14 @@ public class MetricQuery {
         if (series.isEmpty()) {
             return List.of();
         }
-        OffsetDateTime since = offset(window.since());
+        OffsetDateTime since = Sql.utc(window.since());
         // x is seconds since the window's start: small numbers keep the regression well conditioned
         String x = "extract(epoch FROM (time - ?::timestamptz))";
         Sql sql = new Sql("SELECT series_id, regr_count(value, " + x + ") AS n, regr_slope(value, " + x + ") AS slope, "
                 + "regr_intercept(value, " + x + ") AS intercept, regr_r2(value, " + x + ") AS r2, "
                 + "min(time) AS first_time, max(time) AS last_time, (array_agg(value ORDER BY time DESC))[1] AS last_value"
                 + " FROM metric_samples WHERE series_id = ANY(?) AND time >= ? AND time < ? GROUP BY series_id",
-                since, since, since, since, ids(series), since, offset(window.until()));
+                since, since, since, since, ids(series), since, Sql.utc(window.until()));
         Map<Long, Trend> trends = pool.with(c -> {
             try (PreparedStatement st = sql.prepare(c, timeoutSeconds); ResultSet rs = st.executeQuery()) {
                 Map<Long, Trend> out = new LinkedHashMap<>();
@@ -180,9 +180,6 @@ public class MetricQuery {
         return new SqlArray("int8", series.stream().map(MetricSeries::id).toArray(Long[]::new));
     }
 
-    private static OffsetDateTime offset(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
 
     private static @Nullable Double nullable(ResultSet rs, String column) throws SQLException {
         double d = rs.getDouble(column);

@@ -66,12 +66,12 @@ class SessionQuery {
                   FROM (SELECT id, time, agent_id, agent, host, session_id, attributes
                           FROM events
                          WHERE type = ? AND time >= ? AND time < ?""",
-                STARTED, utc(window.since()), utc(window.until()));
+                STARTED, Sql.utc(window.since()), Sql.utc(window.until()));
         if (agent != null) {
             sql.add(" AND agent = ?", agent);
         }
         if (cursor != null) {
-            sql.add(" AND time <= ? AND (time, id) < (?, ?)", utc(cursor.time()), utc(cursor.time()), cursor.id());
+            sql.add(" AND time <= ? AND (time, id) < (?, ?)", Sql.utc(cursor.time()), Sql.utc(cursor.time()), cursor.id());
         }
         sql.add("""
                          ORDER BY time DESC, id DESC LIMIT ?) s
@@ -127,9 +127,6 @@ class SessionQuery {
         return t == null ? null : t.toInstant();
     }
 
-    private static OffsetDateTime utc(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
 
     /**
      * One session as its events tell it.
